@@ -1,0 +1,281 @@
+"""Occurrence expansion: an obligation's dates (fixed) or windows (quota) within a date range.
+
+Pure: ``expand(obligation, start, frm, to, workdays, policy)``. For a fixed obligation each
+occurrence is a date, moved by the workday policy when it falls on a rest day (``shifted_from``
+keeps the original). For a quota obligation each occurrence is a window: ``window_start``, ``due``
+(the window's last day or the phrase's deadline) and ``date``, the planned day inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from rules import (
+    Festival,
+    HolidayEve,
+    Obligation,
+    Offset,
+    Recurrence,
+    WorkdayOrdinal,
+    WorkdayPolicy,
+    to_dateutil,
+)
+
+from .festivals import festival_date
+from .workdays import ONE_DAY, WorkdayCalendar
+
+SHIFT_MARGIN = dt.timedelta(days=20)  # a date this far outside the range may be moved into it
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of an obligation (fixed: a date; quota: a window and its planned day)."""
+
+    date: dt.date
+    time: dt.time | None = None
+    window_start: dt.date | None = None
+    due: dt.date | None = None
+    shifted_from: dt.date | None = None
+    provisional: bool = False
+    key: dt.date | None = None  # the unshifted date / the window's start: stable per occurrence
+
+    def to_json(self) -> dict[str, object]:
+        """The contract's occurrence object."""
+        return {
+            "date": self.date.isoformat(),
+            "time": None if self.time is None else self.time.strftime("%H:%M"),
+            "window_start": None if self.window_start is None else self.window_start.isoformat(),
+            "due": None if self.due is None else self.due.isoformat(),
+            "shifted_from": None if self.shifted_from is None else self.shifted_from.isoformat(),
+        }
+
+
+def default_policy(ob: Obligation) -> WorkdayPolicy:
+    """The documented default: weekly rules skip rest days, daily ones keep them, the rest move to
+    the next workday (遇休息日顺延)."""
+    p = ob.pattern
+    if isinstance(p, Recurrence) and p.freq == "WEEKLY" and ob.kind == "fixed":
+        return WorkdayPolicy("skip")
+    if isinstance(p, Recurrence) and p.freq == "DAILY":
+        return WorkdayPolicy("keep")
+    return WorkdayPolicy("next")
+
+
+def effective_policy(ob: Obligation, policy: WorkdayPolicy | None) -> WorkdayPolicy:
+    """The phrase's own policy (遇节假日顺延) wins, then the caller's, then the default."""
+    return ob.policy or policy or default_policy(ob)
+
+
+def add(d: dt.date, off: Offset) -> dt.date:
+    """A date moved by an offset (absolute month/day first, then relative parts)."""
+    return d + relativedelta(years=off.years, months=off.months, weeks=off.weeks, days=off.days,
+                             month=off.month, day=off.day)  # type: ignore[no-any-return]
+
+
+# ----------------------------------------------------------------------------- raw dates
+
+def _period_start(d: dt.date, freq: str) -> dt.date:
+    if freq == "WEEKLY":
+        return d - dt.timedelta(days=d.weekday())
+    if freq == "MONTHLY":
+        return d.replace(day=1)
+    if freq == "YEARLY":
+        return d.replace(month=1, day=1)
+    return d
+
+
+def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.date | None,
+                      count: int | None, anchor_period: bool) -> Iterator[dt.date]:
+    """Dates of a recurrence from ``start`` (the interval counts from the first occurrence, or from
+    the period containing ``start`` when ``anchor_period``)."""
+    if anchor_period:
+        dtstart = _period_start(start, rec.freq)
+    elif rec.interval > 1:
+        first = to_dateutil(Recurrence(rec.freq, 1, rec.byday, rec.bymonthday, rec.bymonth, rec.bysetpos),
+                            start).after(dt.datetime.combine(start, dt.time()), inc=True)
+        if first is None:
+            return
+        dtstart = first.date()
+    else:
+        dtstart = start
+    rule = to_dateutil(rec, dtstart, until, count)
+    for x in rule:
+        d = x.date()
+        if d > last:
+            return
+        yield d
+
+
+def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: WorkdayCalendar) -> Iterator[dt.date]:
+    if p.period == "day" or p.n == 0:
+        d = start
+        while d <= last:
+            if cal.is_workday(d):
+                yield d
+            d += ONE_DAY
+        return
+    step = {"week": relativedelta(weeks=1), "month": relativedelta(months=1),
+            "quarter": relativedelta(months=3), "year": relativedelta(years=1)}[p.period]
+    if p.period == "week":
+        period = start - dt.timedelta(days=start.weekday())
+    elif p.period == "month":
+        period = start.replace(day=1)
+    elif p.period == "quarter":
+        period = start.replace(month=(start.month - 1) // 3 * 3 + 1, day=1)
+    else:
+        period = start.replace(month=1, day=1)
+    i = 0
+    while period <= last:
+        nxt = period + step
+        if i % p.interval == 0 and (not p.months or period.month in p.months):
+            days = cal.workdays_between(period, nxt - ONE_DAY)
+            if len(days) >= abs(p.n):
+                yield days[p.n - 1] if p.n > 0 else days[p.n]
+        period = nxt  # type: ignore[assignment]
+        i += 1
+
+
+def _festival_dates(p: Festival, first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    for y in range(first.year - 1, last.year + 2):
+        d = festival_date(p.key, y) + dt.timedelta(days=p.offset)
+        if first <= d <= last:
+            yield d
+
+
+def _holiday_eve_dates(p: HolidayEve, first: dt.date, last: dt.date, cal: WorkdayCalendar) -> Iterator[dt.date]:
+    seen: set[dt.date] = set()
+    for y in range(first.year, last.year + 2):
+        for block in cal.holiday_blocks(y):
+            if p.holidays and block.key not in p.holidays:
+                continue
+            d = cal.prev_workday(block.first, include=False)
+            if first <= d <= last and d not in seen:
+                seen.add(d)
+                yield d
+
+
+def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalendar,
+              anchor_period: bool = False) -> Iterator[dt.date]:
+    """The pattern's dates from ``start`` to ``last`` before any workday policy, bounds applied."""
+    p = ob.pattern
+    until = min(ob.until, last) if ob.until else last
+    if isinstance(p, Recurrence):
+        yield from _recurrence_dates(p, start, until, ob.until, ob.count, anchor_period)
+        return
+    if isinstance(p, WorkdayOrdinal):
+        it: Iterator[dt.date] = _ordinal_dates(p, start, until, cal)
+    elif isinstance(p, Festival):
+        it = _festival_dates(p, start, until)
+    elif isinstance(p, HolidayEve):
+        it = _holiday_eve_dates(p, start, until, cal)
+    else:  # pragma: no cover - the model has no other patterns
+        raise TypeError(p)
+    for i, d in enumerate(it):
+        if ob.count is not None and i >= ob.count:
+            return
+        yield d
+
+
+# ----------------------------------------------------------------------------- expansion
+
+def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar,
+           policy: WorkdayPolicy) -> list[Occurrence]:
+    raw = list(raw_dates(ob, start, to + SHIFT_MARGIN, cal))
+    movable = not isinstance(ob.pattern, (WorkdayOrdinal, HolidayEve))
+    taken = set(raw)
+    out: list[Occurrence] = []
+    for d in raw:
+        shifted_from = None
+        if movable and policy.action != "keep" and cal.is_rest(d, policy.trigger):
+            if policy.action == "skip":
+                continue
+            moved = cal.next_workday(d) if policy.action == "next" else cal.prev_workday(d)
+            if moved in taken:
+                continue  # it would land on another occurrence: one meeting, not two
+            taken.add(moved)
+            d, shifted_from = moved, d
+        if frm <= d <= to:
+            out.append(Occurrence(d, ob.time, None, None, shifted_from, cal.provisional(d),
+                                  shifted_from or d))
+    out.sort(key=lambda o: o.date)
+    return out
+
+
+def _window_starts(ob: Obligation, start: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[dt.date]:
+    """Window starts from the one containing ``start`` to the first after ``to`` (inclusive)."""
+    p = ob.pattern
+    back = start - dt.timedelta(days=400)
+    if isinstance(p, Recurrence):
+        dates = list(_recurrence_dates(p, start if p.interval > 1 else back, to + dt.timedelta(days=400),
+                                       None, None, anchor_period=True))
+    else:
+        lo = back if not isinstance(p, WorkdayOrdinal) else start
+        dates = list(raw_dates(ob.with_(until=None, count=None), lo, to + dt.timedelta(days=400), cal))
+    out: list[dt.date] = []
+    for i, d in enumerate(dates):
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if nxt is not None and nxt <= start and ob.window and ob.window.end is None:
+            continue  # an earlier tiling window, wholly before the start
+        out.append(d)
+        if d > to:
+            break
+    return out
+
+
+def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: WorkdayCalendar) -> dt.date:
+    assert ob.window is not None
+    plan = ob.window.plan
+    if plan == "anchor":
+        anchor = s + dt.timedelta(days=ob.window.anchor_offset)
+        if cal.is_workday(anchor):
+            return anchor
+        nxt = cal.next_workday(anchor)
+        return nxt if nxt <= due else cal.prev_workday(anchor)
+    if plan == "last":
+        d = cal.prev_workday(due)
+        return d if d >= first else due
+    d = cal.next_workday(first)
+    return d if d <= due else first
+
+
+def _quota(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[Occurrence]:
+    assert ob.window is not None
+    starts = _window_starts(ob, start, to, cal)
+    out: list[Occurrence] = []
+    n = 0
+    for i, s in enumerate(starts):
+        if ob.window.end is not None:
+            end = add(s, ob.window.end) - ONE_DAY
+        elif i + 1 < len(starts):
+            end = starts[i + 1] - ONE_DAY
+        else:
+            break
+        due = add(s, ob.window.due) if ob.window.due is not None else end
+        if end < start or due < start:
+            continue
+        if ob.until is not None and s > ob.until:
+            break
+        if ob.count is not None and n >= ob.count:
+            break
+        n += 1
+        first = max(s, start)
+        if first > to or end < frm:
+            continue
+        planned = _planned(ob, s, first, due, cal)
+        out.append(Occurrence(planned, ob.time, first, due, None,
+                              cal.provisional(planned) or cal.provisional(due), s))
+    return out
+
+
+def expand(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar,
+           policy: WorkdayPolicy | None = None) -> list[Occurrence]:
+    """The occurrences of an obligation that applies from ``start``, listed for ``frm``..``to``."""
+    if ob.start is not None and ob.start > start:
+        start = ob.start
+    if ob.kind == "quota":
+        return _quota(ob, start, frm, to, cal)
+    return _fixed(ob, start, frm, to, cal, effective_policy(ob, policy))

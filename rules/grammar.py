@@ -1,0 +1,497 @@
+"""The rule language: a Chinese phrase -> obligations. Pure: text and options in, values out.
+
+Steps: normalise characters; find schedule words (:mod:`rules.tokens`); cut the phrase into
+pieces at ，；。 and 、 and group the pieces so that each group holds one schedule and what it
+applies to (一周一重点，半月一巡查，一月一通报 is three groups; 党组书记与党组成员、处室主要负责人
+每年谈心 is one); compose each group's tokens into a date pattern, a window for quotas, a time,
+bounds and a workday policy; name each obligation (:mod:`rules.titles`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import titles
+from .errors import NoSchedule, PhraseNotUnderstood
+from .lexicon import load
+from .model import (
+    DatePattern,
+    Festival,
+    HolidayEve,
+    Obligation,
+    Offset,
+    Recurrence,
+    Window,
+    WorkdayOrdinal,
+    WorkdayPolicy,
+)
+from .normalize import normalize
+from .tokens import MODIFIER_KINDS, SCHEDULE_KINDS, Token, quoted_spans, scan
+
+MAX_PHRASE = 2000
+STRONG = "，；。！？："
+WEAK = "、"
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What a phrase alone does not say: the reference date (for 从3月起) and default times."""
+
+    reference: dt.date = dt.date(2026, 1, 1)
+    default_times: dict[str, str] = field(default_factory=dict)  # approx key -> "HH:MM"
+
+
+@dataclass
+class Piece:
+    start: int
+    end: int
+    sep: str  # the separator before this piece ("" for the first)
+    tokens: list[Token]
+
+
+# ----------------------------------------------------------------------------- pieces and groups
+
+def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
+    protected = bytearray(len(text))
+    for t in tokens:
+        for i in range(t.start, t.end):
+            protected[i] = 1
+    for a, b in quoted_spans(text):
+        for i in range(a, b):
+            protected[i] = 1
+    depth = 0
+    pieces: list[Piece] = []
+    start, sep = 0, ""
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif (ch in STRONG or ch in WEAK) and not protected[i] and depth == 0:
+            pieces.append(Piece(start, i, sep, []))
+            start, sep = i + 1, ch
+    pieces.append(Piece(start, len(text), sep, []))
+    for t in tokens:
+        for p in pieces:
+            if p.start <= t.start < max(p.end, p.start + 1):
+                p.tokens.append(t)
+                break
+    return [p for p in pieces if p.end > p.start]
+
+
+def _masked(text: str, tokens: list[Token], a: int, b: int) -> str:
+    """text[a:b] with schedule words masked (adjective periods such as 月度 stay in the title)."""
+    chars = list(text[a:b])
+    for t in tokens:
+        if t.end <= a or t.start >= b:
+            continue
+        if t.kind == "period" and t.value.get("adjective"):
+            continue
+        if t.kind == "no_schedule":
+            continue
+        mark = titles.COUNT_MASK if t.kind == "count" else titles.MASK
+        lo, hi = max(t.start, a), min(t.end, b)
+        for i in range(lo, hi):
+            chars[i - a] = mark if i == lo else ""
+    return "".join(chars)
+
+
+def _schedule_in(p: Piece) -> bool:
+    return any(t.kind in SCHEDULE_KINDS for t in p.tokens)
+
+
+def _groups(text: str, pieces: list[Piece]) -> list[list[Piece]]:
+    groups: list[list[Piece]] = []
+    current: list[Piece] = []
+    for p in pieces:
+        if current and _schedule_in(p) and any(_schedule_in(q) for q in current) and any(
+                titles.is_content(_masked(text, q.tokens, q.start, q.end)) for q in current):
+            groups.append(current)
+            current = []
+        current.append(p)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _clauses(group: list[Piece]) -> list[list[Piece]]:
+    """A group's pieces joined across 、 (clauses end at strong punctuation only)."""
+    out: list[list[Piece]] = []
+    for p in group:
+        if out and p.sep == WEAK:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
+
+
+# ----------------------------------------------------------------------------- composing
+
+def _offset_months(n: int) -> Offset:
+    return Offset(months=n)
+
+
+def _window_for_unit(unit: str, size: int) -> tuple[Recurrence, Window]:
+    """Calendar-aligned windows of ``size`` periods of ``unit``."""
+    months = {"month": 1, "quarter": 3, "halfyear": 6, "year": 12}
+    if unit == "day":
+        return Recurrence("DAILY", interval=size), Window()
+    if unit == "week":
+        return Recurrence("WEEKLY", interval=size, byday=("MO",)), Window()
+    if unit == "halfmonth":
+        if size == 1:
+            return Recurrence("MONTHLY", bymonthday=(1, 16)), Window()
+        return Recurrence("MONTHLY", interval=size // 2 or 1, bymonthday=(1,)), Window()
+    span = months[unit] * size
+    if span == 1:
+        return Recurrence("MONTHLY", bymonthday=(1,)), Window()
+    if span < 12 and 12 % span == 0:
+        return Recurrence("YEARLY", bymonth=tuple(range(1, 13, span)), bymonthday=(1,)), Window()
+    if span % 12 == 0:
+        return Recurrence("YEARLY", interval=span // 12, bymonth=(1,), bymonthday=(1,)), Window()
+    return Recurrence("MONTHLY", interval=span, bymonthday=(1,)), Window()
+
+
+@dataclass
+class Schedule:
+    pattern: DatePattern
+    window: Window | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _first(tokens: list[Token], kind: str) -> Token | None:
+    return next((t for t in tokens if t.kind == kind), None)
+
+
+def _period(tokens: list[Token]) -> Token | None:
+    real = [t for t in tokens if t.kind == "period" and not t.value.get("adjective")]
+    if real:
+        return real[0]
+    return _first(tokens, "period")
+
+
+_UNIT_FREQ = {"week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+_QUARTER_STARTS = (1, 4, 7, 10)
+_QUARTER_ENDS = (3, 6, 9, 12)
+
+
+def _compose(text: str, toks: list[Token]) -> Schedule:
+    """One schedule from a group's tokens (festival, holiday-eve and compact are handled apart)."""
+    period = _period(toks)
+    unit = period.value["unit"] if period else None
+    size = period.value["size"] if period else 1
+    count = _first(toks, "count")
+    weekdays = (period.value.get("weekdays") if period else None) or (
+        _first(toks, "weekdays").value["days"] if _first(toks, "weekdays") else None)  # type: ignore[union-attr]
+    nth = _first(toks, "nth_weekday")
+    workday = _first(toks, "workday")
+    monthdays = _first(toks, "monthdays")
+    months = _first(toks, "months")
+    pmonth = _first(toks, "part_month")
+    pquarter = _first(toks, "part_quarter")
+    pyear = _first(toks, "part_year")
+    month_list: tuple[int, ...] = months.value["months"] if months else ()
+
+    if weekdays:
+        interval = size if unit in (None, "week") else 1
+        return Schedule(Recurrence("WEEKLY", interval=interval, byday=tuple(weekdays)))
+    if nth:
+        days = nth.value["days"]
+        if month_list:
+            return Schedule(Recurrence("YEARLY", bymonth=month_list, byday=days))
+        if unit == "quarter":
+            return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_STARTS, byday=days))
+        if unit == "year":
+            return Schedule(Recurrence("YEARLY", bymonth=(1,), byday=days))
+        return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, byday=days))
+    if workday:
+        n = workday.value["n"]
+        if n == 0:
+            return Schedule(WorkdayOrdinal("day", 0))
+        wperiod = unit if unit in ("week", "month", "quarter", "year") else "month"
+        if month_list and wperiod in ("month", "year"):
+            return Schedule(WorkdayOrdinal("month", n, months=month_list))
+        return Schedule(WorkdayOrdinal(wperiod, n, interval=size if unit == wperiod else 1))  # type: ignore[arg-type]
+    if months:
+        return _compose_months(months, unit, count)
+    if monthdays:
+        if "range" in monthdays.value:
+            lo, hi = monthdays.value["range"]
+            return Schedule(Recurrence("MONTHLY", bymonthday=(lo,)),
+                            Window(end=Offset(days=hi - lo + 1), due=Offset(day=hi)))
+        days = monthdays.value["days"]
+        if monthdays.value["before"]:
+            pattern, window = _window_for_unit(unit if unit in ("month", "quarter", "halfyear", "year") else "month",
+                                               size)
+            return Schedule(pattern, Window(due=Offset(day=days[0])))
+        if unit == "quarter":
+            return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_STARTS, bymonthday=days))
+        if unit == "year":
+            return Schedule(Recurrence("YEARLY", bymonth=(1,), bymonthday=days))
+        return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=days))
+    if pmonth:
+        v = pmonth.value
+        if v.get("last_day"):
+            if v["before"]:
+                pattern, window = _window_for_unit("month", size if unit == "month" else 1)
+                return Schedule(pattern, window)
+            return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=(-1,)))
+        end = Offset(days=v["days"]) if v["days"] else Offset(months=1, day=1)
+        return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=(v["first"],)),
+                        Window(end=end))
+    if pquarter:
+        which = pquarter.value["which"]
+        if which == "end":
+            if pquarter.value["before"]:
+                pattern, window = _window_for_unit("quarter", 1)
+                return Schedule(pattern, window)
+            return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_ENDS, bymonthday=(-1,)))
+        starts = _QUARTER_STARTS if which == "first_month" else _QUARTER_ENDS
+        return Schedule(Recurrence("YEARLY", bymonth=starts, bymonthday=(1,)), Window(end=Offset(months=1)))
+    if pyear:
+        first, n = pyear.value["first"], pyear.value["months"]
+        if pyear.value["before"]:
+            last_month = (first + n - 2) % 12 + 1
+            return Schedule(Recurrence("YEARLY", bymonth=(1,), bymonthday=(1,)),
+                            Window(due=Offset(month=last_month, day=31)))
+        return Schedule(Recurrence("YEARLY", bymonth=(first,), bymonthday=(1,)), Window(end=Offset(months=n)))
+    if unit is None:
+        raise NoSchedule(text, "没有找到时间规律 / no schedule found")
+    if unit == "day" and (count is None or count.value["n"] == 1):
+        return Schedule(Recurrence("DAILY", interval=size))
+    pattern, window = _window_for_unit(unit, size)
+    return Schedule(pattern, window)
+
+
+def _compose_months(months: Token, unit: str | None, count: Token | None) -> Schedule:
+    v = months.value
+    ms: tuple[int, ...] = v["months"]
+    if "days" in v:
+        if v["before"]:
+            if len(ms) == 1:
+                return Schedule(Recurrence("YEARLY", bymonth=(1,), bymonthday=(1,)),
+                                Window(due=Offset(month=ms[0], day=v["days"][0])))
+            return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(1,)),
+                            Window(end=Offset(months=1), due=Offset(day=v["days"][0])))
+        return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=v["days"]))
+    if "part" in v:
+        first, length = {"上旬": (1, Offset(days=10)), "初": (1, Offset(days=10)), "中旬": (11, Offset(days=10)),
+                         "中": (11, Offset(days=10)), "下旬": (21, Offset(months=1, day=1))}[v["part"]]
+        return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(first,)), Window(end=length))
+    if v["before"]:  # 3月前: before March
+        return Schedule(Recurrence("YEARLY", bymonth=(1,), bymonthday=(1,)),
+                        Window(due=Offset(month=ms[0], day=1, days=-1)))
+    return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(1,)), Window(end=Offset(months=1)))
+
+
+def _festival_schedules(tok: Token) -> list[tuple[str, Schedule]]:
+    specs = load("festivals")
+    out: list[tuple[str, Schedule]] = []
+    kind, before, after = tok.value["kind"], tok.value["before"], tok.value["after"]
+    for key in tok.value["keys"]:
+        spec = specs[key]
+        if kind == "on":
+            if spec["calendar"] == "gregorian":
+                pattern: DatePattern = Recurrence("YEARLY", bymonth=(spec["month"],), bymonthday=(spec["day"],))
+            else:
+                pattern = Festival(key)
+            out.append((spec["name"], Schedule(pattern)))
+            continue
+        plan = {"around": "anchor", "during": "first", "before": "last", "eve": "last"}[kind]
+        window = Window(end=Offset(days=before + after + 1), plan=plan, anchor_offset=before)  # type: ignore[arg-type]
+        out.append((spec["name"], Schedule(Festival(key, offset=-before), window)))
+    return out
+
+
+# ----------------------------------------------------------------------------- modifiers
+
+def _time(toks: list[Token], options: ParseOptions) -> tuple[dt.time | None, int | None]:
+    t = _first(toks, "time")
+    if t is None:
+        return None, None
+    if "hour" in t.value:
+        return dt.time(t.value["hour"], t.value["minute"]), t.value.get("duration")
+    default = options.default_times.get(t.value["approx"], t.value["default"])
+    return dt.time.fromisoformat(default), None
+
+
+def _date_from(parts: dict[str, object], options: ParseOptions, end: bool) -> dt.date:
+    import calendar
+
+    year = parts.get("y") or options.reference.year
+    month = parts.get("m") or (12 if end else 1)
+    day = parts.get("d")
+    assert isinstance(year, int) and isinstance(month, int)
+    last = calendar.monthrange(year, month)[1]
+    if day is None or day == -1:
+        day = last if end else 1
+    assert isinstance(day, int)
+    return dt.date(year, month, min(day, last))
+
+
+def _bounds(text: str, toks: list[Token], options: ParseOptions) -> tuple[dt.date | None, dt.date | None, int | None]:
+    start = until = None
+    count = None
+    for t in toks:
+        if t.kind == "bound_start":
+            start = _date_from(t.value, options, end=False)
+        elif t.kind == "bound_until":
+            until = _date_from(t.value, options, end=True)
+        elif t.kind == "bound_range":
+            start = _date_from(t.value["start"], options, end=False)
+            until = _date_from(t.value["until"], options, end=True)
+        elif t.kind == "bound_count":
+            count = t.value["count"]
+        elif t.kind == "year" or (t.kind == "months" and t.value.get("year")):
+            y = t.value["year"]
+            start = max(start or dt.date(y, 1, 1), dt.date(y, 1, 1))
+            until = min(until or dt.date(y, 12, 31), dt.date(y, 12, 31))
+    if start and until and until < start:
+        raise PhraseNotUnderstood(text, "结束日期早于开始日期 / the end is before the start")
+    return start, until, count
+
+
+def _policy(toks: list[Token]) -> WorkdayPolicy | None:
+    t = _first(toks, "policy")
+    return None if t is None else WorkdayPolicy(t.value["action"], t.value["trigger"])
+
+
+# ----------------------------------------------------------------------------- titles
+
+def _title_sources(text: str, group: list[Piece], toks: list[Token]) -> tuple[str, str, list[str], int]:
+    """(after, before, later clauses, index of the schedule clause) as masked text."""
+    clauses = _clauses(group)
+    sched_i = next(i for i, c in enumerate(clauses) if any(_schedule_in(p) for p in c))
+    clause = clauses[sched_i]
+    a, b = clause[0].start, clause[-1].end
+    in_clause = [t for t in toks if a <= t.start < b]
+    sched = [t for t in in_clause if t.kind in SCHEDULE_KINDS or t.kind in MODIFIER_KINDS]
+    first_sched = min(t.start for t in in_clause if t.kind in SCHEDULE_KINDS)
+    last = max(t.end for t in sched)
+    after = _masked(text, toks, last, b)
+    # counts said before the schedule's last word (每月至少召开一次…) stay with the title
+    before = _masked(text, toks, a, first_sched)
+    middle = _masked(text, toks, first_sched, last)
+    if titles.COUNT_MASK in middle and not titles.is_content(after):
+        after = middle + after
+    elif titles.COUNT_MASK in middle:
+        after = titles.COUNT_MASK + after if titles.COUNT_MASK not in after else after
+    later = [_masked(text, toks, c[0].start, c[-1].end) for c in clauses[sched_i + 1:]]
+    return after, before, later, sched_i
+
+
+def _names(text: str, group: list[Piece], toks: list[Token], span: str) -> list[tuple[str, bool]]:
+    """Titles for the group's obligations, each with whether it came from a clause of its own count."""
+    after, before, later, _ = _title_sources(text, group, toks)
+    main = titles.clean(after)
+    used_later = -1
+    if len(main) < 2:
+        for i, clause in enumerate(later):
+            cand = titles.clean(clause)
+            if len(cand) >= 2:
+                main, used_later = cand, i
+                break
+    if len(main) < 2:
+        main = titles.clean(before)
+    else:
+        main = titles.with_partners(main, before)
+    if len(main) < 2:
+        main = span
+    names = [(n, False) for n in titles.split(main)]
+    # later clauses with a count of their own share the schedule (半年分析1次…，听取1次…)
+    for i, clause in enumerate(later):
+        if i != used_later and titles.COUNT_MASK in clause and titles.is_content(clause):
+            names.extend((n, True) for n in titles.split(titles.clean(clause)))
+    return names
+
+
+# ----------------------------------------------------------------------------- the group
+
+def _span(text: str, toks: list[Token]) -> str:
+    sched = [t for t in toks if t.kind in SCHEDULE_KINDS or t.kind == "time"]
+    if not sched:
+        return ""
+    return text[min(t.start for t in sched):max(t.end for t in sched)]
+
+
+def _no_schedule_error(text: str, toks: list[Token]) -> NoSchedule:
+    marker = _first(toks, "no_schedule")
+    if marker:
+        return NoSchedule(text, f"「{marker.text}」没有具体时间，不是日程 / "
+                                f"'{marker.text}' gives no schedule (no dates): add one, e.g. 每月、每季度",
+                          (marker.start, marker.end), hint="每月…/每季度…")
+    count = _first(toks, "count")
+    if count:
+        return NoSchedule(text, f"「{count.text}」只有次数，没有周期 / '{count.text}' is a count without a period "
+                                f"(每月? 每年?)", (count.start, count.end), hint="每年…")
+    return NoSchedule(text, "没有找到时间规律（如 每月10日、每季度至少一次） / "
+                            "no schedule found (e.g. 每月10日, 每季度至少一次)")
+
+
+def _group_obligations(text: str, group: list[Piece], options: ParseOptions) -> list[Obligation]:
+    toks = [t for p in group for t in p.tokens]
+    sched = [t for t in toks if t.kind in SCHEDULE_KINDS]
+    source = text[group[0].start:group[-1].end]
+    if not sched:
+        raise _no_schedule_error(source if source else text, toks)
+    time, duration = _time(toks, options)
+    start, until, count_bound = _bounds(text, toks, options)
+    policy = _policy(toks)
+    count = _first(toks, "count")
+    min_count = count.value["n"] if count else 1
+    common = dict(time=time, duration_minutes=duration, policy=policy, start=start, until=until,
+                  count=count_bound, source=source)
+
+    compacts = [t for t in toks if t.kind == "compact"]
+    if compacts:
+        out = []
+        for t in compacts:
+            pattern, window = _window_for_unit(t.value["unit"], t.value["size"])
+            out.append(Obligation(title=t.value["title"], kind="quota", pattern=pattern, window=window,
+                                  span=t.text, **common))  # type: ignore[arg-type]
+        return out
+
+    span = _span(text, toks)
+    names = _names(text, group, toks, span)
+    festival = _first(toks, "festival")
+    schedules: list[tuple[str, Schedule]]
+    if festival is not None:
+        schedules = _festival_schedules(festival)
+    elif _first(toks, "holiday_eve") is not None:
+        schedules = [("", Schedule(HolidayEve()))]
+    else:
+        schedules = [("", _compose(source, toks))]
+
+    out = []
+    for _label, sch in schedules:
+        for name, _own in names:
+            kind = "quota" if sch.window is not None else "fixed"
+            out.append(Obligation(title=name, kind=kind, pattern=sch.pattern, window=sch.window,
+                                  min_count=min_count if kind == "quota" else 1, span=span,
+                                  notes=sch.notes, **common))  # type: ignore[arg-type]
+    return out
+
+
+def parse(text: str, options: ParseOptions | None = None) -> list[Obligation]:
+    """The obligations a phrase states; raises PhraseNotUnderstood (or NoSchedule) otherwise."""
+    options = options or ParseOptions()
+    norm = normalize(text)
+    if not norm:
+        raise PhraseNotUnderstood(text, "短语是空的 / the phrase is empty")
+    if len(norm) > MAX_PHRASE:
+        raise PhraseNotUnderstood(norm[:40] + "…", f"短语太长（{len(norm)}字），整篇文档请用 richeng import / "
+                                                  f"phrase too long ({len(norm)} chars); use `richeng import` "
+                                                  "for documents")
+    tokens = scan(norm)
+    pieces = _pieces(norm, tokens)
+    obligations: list[Obligation] = []
+    first_error: PhraseNotUnderstood | None = None
+    for group in _groups(norm, pieces):
+        try:
+            obligations.extend(_group_obligations(norm, group, options))
+        except NoSchedule as exc:
+            first_error = first_error or exc
+    if not obligations:
+        raise first_error or NoSchedule(norm, "没有找到时间规律 / no schedule found")
+    return obligations

@@ -1,0 +1,60 @@
+"""Character normalisation before parsing: 全角 digits and letters, 繁体, quotes, punctuation, spaces."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .lexicon import load
+
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_SPACE = re.compile(r"[\s\u3000\u200b\ufeff]+")
+_REPEAT = re.compile(r"([，。；！？、…·.\-=*_~#])\1+")
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\n"}
+
+
+@functools.cache
+def _table() -> dict[int, str]:
+    data = load("chars")
+    table: dict[int, str] = {}
+    # Full-width ASCII block (digits, letters, colon, hyphen…) -> ASCII; punctuation is mapped next.
+    for cp in range(0xFF01, 0xFF5F):
+        table[cp] = unicodedata.normalize("NFKC", chr(cp))
+    for src, dst in data["traditional"].items():
+        table[ord(src)] = dst
+    for src, dst in data["punctuation"].items():
+        table[ord(src)] = dst
+    # full-width punctuation goes through NFKC to ASCII above; bring the Chinese forms back
+    for src, dst in data["punctuation"].items():
+        if len(src) == 1 and src.isascii():
+            fw = chr(ord(src) + 0xFEE0)
+            table[ord(fw)] = dst
+    return table
+
+
+def _quotes(text: str) -> str:
+    """ASCII double quotes, alternating, become “ and ”."""
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """The canonical form of a phrase: one line, no spaces, Chinese punctuation, simplified forms."""
+    text = text.translate(_CONTROL)
+    text = _TAG.sub("", text)
+    text = text.translate(_table())
+    text = _quotes(text)
+    # spaces matter only between two digits ("9 30" is not a time we read anyway): drop them all,
+    # but a line break inside a phrase is a clause break only when punctuation is missing.
+    text = re.sub(r"(?<=[^\s，。；：、！？])\n+(?=\S)", "", text)
+    text = _SPACE.sub("", text)
+    text = _REPEAT.sub(r"\1", text)
+    text = text.replace("：", ":").replace("．", ".")
+    return text.strip("，。；、！？ ")

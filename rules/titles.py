@@ -1,0 +1,135 @@
+"""Titles: the obligation's name, without schedule words, counts and filler verbs.
+
+A quoted name wins (党支部每月10日“支部例会”制度 -> 支部例会); otherwise the words after the
+schedule, with the verb before a count dropped (每周组织一次集中学习 -> 集中学习), filler verbs
+stripped, and the activity's partners kept when the verb alone would be too thin
+(支部书记与党员每年谈心 -> 支部书记与党员谈心).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .lexicon import load, words
+
+MASK = "\x00"  # stands for a schedule word removed from the text
+COUNT_MASK = "\x01"  # stands for a count (一次, 不少于3次)
+_PUNCT = "，。；：、！？,.;:!? （）()“”\"'《》·…-—"
+
+
+@functools.cache
+def _lists() -> dict[str, list[str]]:
+    return {k: words("words", k) for k in ("filler_verbs", "cut_verbs", "count_verbs", "generic_suffixes",
+                                             "subjects", "event_endings", "partner_words", "at_least_before",
+                                             "at_least_after")}
+
+
+def _strip_punct(s: str) -> str:
+    return s.strip(_PUNCT + MASK + COUNT_MASK + "的等各")
+
+
+def _strip_generic_suffix(s: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _lists()["generic_suffixes"]:
+            if s.endswith(suffix) and len(s) > len(suffix) + 1:
+                s = _strip_punct(s[: -len(suffix)])
+                changed = True
+    return s
+
+
+def _strip_leading(s: str) -> str:
+    lists = _lists()
+    changed = True
+    while changed:
+        changed = False
+        s = _strip_punct(s)
+        for w in lists["filler_verbs"] + lists["subjects"][:3] + lists["at_least_before"]:
+            if s.startswith(w) and len(s) > len(w) + 1:
+                s = s[len(w):]
+                changed = True
+                break
+    return s
+
+
+def _cut_after_verb(s: str) -> str:
+    best = -1
+    for v in _lists()["cut_verbs"]:
+        i = s.rfind(v)
+        if i >= 0 and i + len(v) > best and len(_strip_punct(s[i + len(v):])) >= 2:
+            # never cut inside a quotation
+            if s[:i].count("“") == s[:i].count("”"):
+                best = i + len(v)
+    return s[best:] if best >= 0 else s
+
+
+def _quoted_name(s: str) -> str | None:
+    """The quoted name when the rest of the text is only filler around it."""
+    m = re.search(r"“([^“”]{1,30})”", s)
+    if not m:
+        return None
+    rest_after = _strip_generic_suffix(_strip_punct(s[m.end():]))
+    rest_after = _strip_punct(rest_after)
+    if rest_after and rest_after not in _lists()["generic_suffixes"]:
+        return None
+    return m.group(1)
+
+
+def clean(text: str) -> str:
+    """A title from a stretch of text whose schedule words are masked out."""
+    s = text.replace(MASK, "")
+    # words at the start that only said "at least" or "each"
+    for w in _lists()["at_least_after"]:
+        s = s.replace(w + COUNT_MASK, COUNT_MASK)
+    if COUNT_MASK in s:
+        before, _, after = s.partition(COUNT_MASK)
+        after = after.replace(COUNT_MASK, "")
+        for w in _lists()["at_least_after"]:
+            if after.startswith(w):
+                after = after[len(w):]
+        if len(_strip_punct(after)) >= 2:
+            s = after  # 组织一次集中学习 -> 集中学习
+        else:
+            s = before
+            for v in _lists()["at_least_before"]:
+                if s.endswith(v):
+                    s = s[: -len(v)]
+    s = s.replace(COUNT_MASK, "")
+    name = _quoted_name(s)
+    if name:
+        return name
+    s = _strip_leading(s)
+    s = _cut_after_verb(s)
+    s = _strip_leading(s)
+    s = _strip_generic_suffix(_strip_punct(s))
+    return _strip_punct(s)
+
+
+def with_partners(title: str, before: str) -> str:
+    """Keep who the activity is with when the title is a bare verb (谈心 -> 书记与党员谈心)."""
+    if len(title) > 3 or not before:
+        return title
+    b = _strip_punct(before.replace(MASK, "").replace(COUNT_MASK, ""))
+    if any(p in b for p in _lists()["partner_words"]) and len(b) <= 24:
+        return b + title
+    return title
+
+
+def split(title: str) -> list[str]:
+    """Several events joined by 和/及/、 (支委会和党小组会) become several titles."""
+    if "“" in title:
+        return [title]
+    parts = [p for p in re.split(r"和|及|以及|、|与", title) if p]
+    if len(parts) < 2:
+        return [title]
+    endings = _lists()["event_endings"]
+    if all(len(p) >= 2 and any(p.endswith(e) for e in endings) for p in parts):
+        return parts
+    return [title]
+
+
+def is_content(text: str) -> bool:
+    """Whether a stretch of masked text names anything (not only filler and punctuation)."""
+    return len(clean(text)) >= 2

@@ -1,0 +1,1 @@
+"""richeng's composition root: settings, clock, store wiring, CLI, daemon and channels."""

@@ -1,0 +1,86 @@
+"""Small helpers shared by the commands: dates from the command line, JSON output, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from typing import Any
+
+from ..errors import UsageError
+
+POLICIES = ("keep", "next", "prev", "skip")
+
+
+def parse_date(text: str | None, name: str) -> dt.date | None:
+    """A YYYY-MM-DD (or YYYYMMDD, 2026年3月1日) option value; UsageError with both languages if bad."""
+    if text is None:
+        return None
+    s = text.strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d{2})(\d{2})", s)
+    if m:
+        y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        try:
+            return dt.date(int(y), int(mo), int(d))
+        except ValueError:
+            pass
+    raise UsageError(f"{name} 的日期无效：{text!r}（应为 YYYY-MM-DD）/ {name}: not a date: {text!r} (use YYYY-MM-DD)")
+
+
+def parse_time(text: str | None, name: str = "--time") -> dt.time | None:
+    """HH:MM; UsageError if bad."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[:：](\d{2})", text.strip())
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+        return dt.time(int(m.group(1)), int(m.group(2)))
+    raise UsageError(f"{name} 的时间无效：{text!r}（应为 HH:MM）/ {name}: not a time: {text!r} (use HH:MM)")
+
+
+def parse_policy(text: str | None, name: str = "--workday") -> str | None:
+    """keep|next|prev|skip."""
+    if text is None:
+        return None
+    if text not in POLICIES:
+        raise UsageError(f"{name} 只能是 keep、next、prev、skip：{text!r} / {name} must be one of keep, next, prev, skip")
+    return text
+
+
+_DURATION = re.compile(r"(\d+)\s*([dhms])")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(text: str, name: str) -> int:
+    """Seconds in a duration such as 1h30m, 3d, 90m, 45s; UsageError if bad."""
+    s = text.strip().lower()
+    parts = _DURATION.findall(s)
+    if not parts or _DURATION.sub("", s).strip():
+        raise UsageError(f"{name} 的时长无效：{text!r}（例如 1h30m、3d）/ {name}: not a duration: {text!r} (e.g. 1h30m, 3d)")
+    return sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
+
+
+def parse_leads(text: str | None, name: str = "--remind") -> list[int] | None:
+    """Reminder leads such as 3d,1h -> seconds, largest first."""
+    if text is None:
+        return None
+    if text.strip() in ("", "none", "无"):
+        return []
+    return sorted({parse_duration(p, name) for p in text.split(",") if p.strip()}, reverse=True)
+
+
+def format_duration(seconds: int) -> str:
+    """3d, 1h30m, 45s."""
+    out = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            n, seconds = divmod(seconds, size)
+            out.append(f"{n}{unit}")
+    return "".join(out) or "0s"
+
+
+def print_json(obj: Any, lines: bool = False) -> None:
+    """Write JSON to stdout (UTF-8, Chinese unescaped)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":") if lines else None,
+                      indent=None if lines else 2)
+    sys.stdout.write(text + "\n")
