@@ -55,11 +55,9 @@ class Occurrence:
 
 
 def default_policy(ob: Obligation) -> WorkdayPolicy:
-    """The documented default: weekly rules skip rest days, daily ones keep them, the rest move to
-    the next workday (遇休息日顺延)."""
+    """The documented default: a date on a rest day moves to the next workday (遇休息日顺延),
+    except for daily rules, which keep every day they name."""
     p = ob.pattern
-    if isinstance(p, Recurrence) and p.freq == "WEEKLY" and ob.kind == "fixed":
-        return WorkdayPolicy("skip")
     if isinstance(p, Recurrence) and p.freq == "DAILY":
         return WorkdayPolicy("keep")
     return WorkdayPolicy("next")
@@ -207,20 +205,25 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
 
 def _window_starts(ob: Obligation, start: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[dt.date]:
     """Window starts from the one containing ``start`` to the first after ``to`` (inclusive)."""
+    assert ob.window is not None
     p = ob.pattern
-    back = start - dt.timedelta(days=400)
+    shift = dt.timedelta(days=ob.window.shift)
+    back = start - dt.timedelta(days=400) - shift
+    horizon = to + dt.timedelta(days=366 * 12) - shift  # generated lazily: we stop after `to`
+    dates: Iterator[dt.date]
     if isinstance(p, Recurrence):
-        dates = list(_recurrence_dates(p, start if p.interval > 1 else back, to + dt.timedelta(days=400),
-                                       None, None, anchor_period=True))
+        dates = _recurrence_dates(p, start if p.interval > 1 else back, horizon, None, None, anchor_period=True)
     else:
         lo = back if not isinstance(p, WorkdayOrdinal) else start
-        dates = list(raw_dates(ob.with_(until=None, count=None), lo, to + dt.timedelta(days=400), cal))
+        dates = raw_dates(ob.with_(until=None, count=None), lo, horizon, cal)
+    tiling = ob.window.end is None
     out: list[dt.date] = []
-    for i, d in enumerate(dates):
-        nxt = dates[i + 1] if i + 1 < len(dates) else None
-        if nxt is not None and nxt <= start and ob.window and ob.window.end is None:
-            continue  # an earlier tiling window, wholly before the start
-        out.append(d)
+    for d in dates:
+        d += shift
+        if tiling and out and d <= start:
+            out[-1] = d  # the earlier window ended before the start: only the last such start matters
+        else:
+            out.append(d)
         if d > to:
             break
     return out

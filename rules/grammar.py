@@ -105,10 +105,22 @@ def _groups(text: str, pieces: list[Piece]) -> list[list[Piece]]:
     groups: list[list[Piece]] = []
     current: list[Piece] = []
     for p in pieces:
-        if current and _schedule_in(p) and any(_schedule_in(q) for q in current) and any(
+        own = titles.is_content(_masked(text, p.tokens, p.start, p.end)) or any(
+            t.kind == "compact" for t in p.tokens)
+        if current and _schedule_in(p) and own and any(_schedule_in(q) for q in current) and any(
                 titles.is_content(_masked(text, q.tokens, q.start, q.end)) for q in current):
+            # pieces without a schedule joined to this one by 、 belong to it (支部书记与党员、职工每年谈心)
+            carried: list[Piece] = []
+            if p.sep == WEAK:
+                while len(current) > 1 and not _schedule_in(current[-1]):
+                    carried.insert(0, current.pop())
+                    if carried[0].sep != WEAK:
+                        break
+                if carried and carried[0].sep == WEAK:  # the chain did not start a clause: keep it
+                    current.extend(carried)
+                    carried = []
             groups.append(current)
-            current = []
+            current = carried
         current.append(p)
     if current:
         groups.append(current)
@@ -221,10 +233,16 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
             return Schedule(Recurrence("MONTHLY", bymonthday=(lo,)),
                             Window(end=Offset(days=hi - lo + 1), due=Offset(day=hi)))
         days = monthdays.value["days"]
+        if monthdays.value["around"]:  # 每月10日前后: three days either side
+            return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=days[:1]),
+                            Window(end=Offset(days=7), plan="anchor", anchor_offset=3, shift=-3))
         if monthdays.value["before"]:
             pattern, window = _window_for_unit(unit if unit in ("month", "quarter", "halfyear", "year") else "month",
                                                size)
             return Schedule(pattern, Window(due=Offset(day=days[0])))
+        if pquarter is not None and pquarter.value["which"] in ("first_month", "last_month"):
+            months_q = _QUARTER_STARTS if pquarter.value["which"] == "first_month" else _QUARTER_ENDS
+            return Schedule(Recurrence("YEARLY", bymonth=months_q, bymonthday=days))
         if unit == "quarter":
             return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_STARTS, bymonthday=days))
         if unit == "year":
@@ -268,12 +286,16 @@ def _compose_months(months: Token, unit: str | None, count: Token | None) -> Sch
     v = months.value
     ms: tuple[int, ...] = v["months"]
     if "days" in v:
+        if v["around"]:  # 7月1日前后: a week either side
+            return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=v["days"][:1]),
+                            Window(end=Offset(days=15), plan="anchor", anchor_offset=7, shift=-7))
         if v["before"]:
+            day = 31 if v["days"][0] == -1 else v["days"][0]  # 12月底前: relativedelta clips 31
             if len(ms) == 1:
                 return Schedule(Recurrence("YEARLY", bymonth=(1,), bymonthday=(1,)),
-                                Window(due=Offset(month=ms[0], day=v["days"][0])))
+                                Window(due=Offset(month=ms[0], day=day)))
             return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(1,)),
-                            Window(end=Offset(months=1), due=Offset(day=v["days"][0])))
+                            Window(end=Offset(months=1), due=Offset(day=day)))
         return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=v["days"]))
     if "part" in v:
         first, length = {"上旬": (1, Offset(days=10)), "初": (1, Offset(days=10)), "中旬": (11, Offset(days=10)),
@@ -343,7 +365,7 @@ def _bounds(text: str, toks: list[Token], options: ParseOptions) -> tuple[dt.dat
             until = _date_from(t.value["until"], options, end=True)
         elif t.kind == "bound_count":
             count = t.value["count"]
-        elif t.kind == "year" or (t.kind == "months" and t.value.get("year")):
+        elif (t.kind == "year" and t.value.get("qualifies")) or (t.kind == "months" and t.value.get("year")):
             y = t.value["year"]
             start = max(start or dt.date(y, 1, 1), dt.date(y, 1, 1))
             until = min(until or dt.date(y, 12, 31), dt.date(y, 12, 31))
@@ -397,7 +419,7 @@ def _names(text: str, group: list[Piece], toks: list[Token], span: str) -> list[
     else:
         main = titles.with_partners(main, before)
     if len(main) < 2:
-        main = span
+        return [(span, False)]
     names = [(n, False) for n in titles.split(main)]
     # later clauses with a count of their own share the schedule (半年分析1次…，听取1次…)
     for i, clause in enumerate(later):
@@ -429,8 +451,19 @@ def _no_schedule_error(text: str, toks: list[Token]) -> NoSchedule:
                             "no schedule found (e.g. 每月10日, 每季度至少一次)")
 
 
+def _mark_years(text: str, toks: list[Token]) -> None:
+    """A year (2020年) bounds the schedule only when it qualifies a schedule word directly
+    (2020年下半年); 2020年度学习计划，每月… is about a document, not about the schedule."""
+    for i, t in enumerate(toks):
+        if t.kind != "year":
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        t.value["qualifies"] = bool(nxt and nxt.kind in SCHEDULE_KINDS and text[t.end:nxt.start] in ("", "的"))
+
+
 def _group_obligations(text: str, group: list[Piece], options: ParseOptions) -> list[Obligation]:
     toks = [t for p in group for t in p.tokens]
+    _mark_years(text, toks)
     sched = [t for t in toks if t.kind in SCHEDULE_KINDS]
     source = text[group[0].start:group[-1].end]
     if not sched:

@@ -87,6 +87,7 @@ class Window:
     due: Offset | None = None
     plan: Literal["first", "last", "anchor"] = "first"
     anchor_offset: int = 0  # days from the window start to the anchor (for plan="anchor")
+    shift: int = 0  # days from each pattern date to its window's start (7月1日前后: -7)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def to_dict(ob: Obligation) -> dict[str, Any]:
             "due": None if ob.window.due is None else asdict(ob.window.due),
             "plan": ob.window.plan,
             "anchor_offset": ob.window.anchor_offset,
+            "shift": ob.window.shift,
         },
         "min_count": ob.min_count,
         "time": None if ob.time is None else ob.time.strftime("%H:%M"),
@@ -188,7 +190,8 @@ def from_dict(d: dict[str, Any]) -> Obligation:
         pattern=pattern_from_dict(d["pattern"]),
         window=None if w is None else Window(end=_offset(w.get("end")), due=_offset(w.get("due")),
                                              plan=w.get("plan", "first"),
-                                             anchor_offset=w.get("anchor_offset", 0)),
+                                             anchor_offset=w.get("anchor_offset", 0),
+                                             shift=w.get("shift", 0)),
         min_count=d.get("min_count", 1),
         time=None if d.get("time") is None else dt.time.fromisoformat(d["time"]),
         duration_minutes=d.get("duration_minutes"),

@@ -20,7 +20,9 @@ _PUNCT = "，。；：、！？,.;:!? （）()“”\"'《》·…-—"
 
 @functools.cache
 def _lists() -> dict[str, list[str]]:
-    return {k: words("words", k) for k in ("filler_verbs", "cut_verbs", "count_verbs", "generic_suffixes",
+    return {k: words("words", k) for k in ("filler_verbs", "filler_adverbs", "filler_nouns", "cut_verbs",
+                                             "count_verbs",
+                                             "generic_suffixes",
                                              "subjects", "event_endings", "partner_words", "at_least_before",
                                              "at_least_after")}
 
@@ -46,7 +48,9 @@ def _strip_leading(s: str) -> str:
     while changed:
         changed = False
         s = _strip_punct(s)
-        for w in lists["filler_verbs"] + lists["subjects"][:3] + lists["at_least_before"]:
+        if any(s.startswith(n) for n in lists["filler_nouns"]):
+            break
+        for w in lists["filler_adverbs"] + lists["filler_verbs"] + lists["subjects"][:3] + lists["at_least_before"]:
             if s.startswith(w) and len(s) > len(w) + 1:
                 s = s[len(w):]
                 changed = True
@@ -58,6 +62,8 @@ def _cut_after_verb(s: str) -> str:
     best = -1
     for v in _lists()["cut_verbs"]:
         i = s.rfind(v)
+        if i >= 0 and any(s.startswith(n, i) for n in _lists()["filler_nouns"]):
+            continue
         if i >= 0 and i + len(v) > best and len(_strip_punct(s[i + len(v):])) >= 2:
             # never cut inside a quotation
             if s[:i].count("“") == s[:i].count("”"):
@@ -103,8 +109,16 @@ def clean(text: str) -> str:
     s = _strip_leading(s)
     s = _cut_after_verb(s)
     s = _strip_leading(s)
-    s = _strip_generic_suffix(_strip_punct(s))
-    return _strip_punct(s)
+    s = _strip_punct(_strip_generic_suffix(_strip_punct(s)))
+    if s.count("“") != s.count("”"):
+        s = s.replace("“", "").replace("”", "")
+    if s in _lists()["filler_verbs"] or s in _lists()["filler_adverbs"] or _cjk(s) < 2:
+        return ""  # only a verb like 召开, or 1天: nothing that names the activity
+    return s
+
+
+def _cjk(s: str) -> int:
+    return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
 
 
 def with_partners(title: str, before: str) -> str:
@@ -114,6 +128,9 @@ def with_partners(title: str, before: str) -> str:
     b = _strip_punct(before.replace(MASK, "").replace(COUNT_MASK, ""))
     if any(p in b for p in _lists()["partner_words"]) and len(b) <= 24:
         return b + title
+    b = _strip_leading(b)
+    if len(title) <= 2 and 2 <= len(b) <= 10 and _cjk(b) >= 2:
+        return b + title  # 党费按月收缴 -> 党费收缴
     return title
 
 

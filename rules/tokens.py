@@ -79,7 +79,7 @@ def _wd() -> dict[str, str]:
 WD_CHARS = "一二三四五六日天七1-7末"
 WD_PREFIX = "(?:星期|礼拜|周)"
 SEP = "(?:、|和|及|与|或|,)"
-BEFORE = "(?P<before>之前|以前|前)?"
+BEFORE = "(?P<before>前后|左右|之前|以前|前)?"
 
 
 def _part_alt(name: str) -> str:
@@ -271,7 +271,7 @@ def _nth_weekday(m: re.Match[str], text: str) -> Token:
 
 def _part_quarter(m: re.Match[str], text: str) -> Token:
     word = m.group("w")
-    value: dict[str, Any] = {"before": bool(m.group("before"))}
+    value: dict[str, Any] = {"before": m.group("before") in ("前", "之前", "以前")}
     if word in ("末", "最后一个月", "末月", "的最后一个月", "最后一月"):
         value["which"] = "end" if word == "末" else "last_month"
     else:
@@ -311,7 +311,7 @@ def _months(m: re.Match[str], text: str) -> Token:
     for mo in months:
         if not 1 <= mo <= 12:
             raise _fail(text, m, "：月份必须在1到12之间 / month must be 1..12")
-    value: dict[str, Any] = {"months": months, "before": bool(m.group("before"))}
+    value: dict[str, Any] = {"months": months, **_before(m)}
     if m.group("y"):
         value["year"] = to_int(m.group("y"))
     if m.group("d"):
@@ -350,8 +350,13 @@ def _standalone_period(m: re.Match[str], text: str) -> Token | None:
     word = m.group("p")
     spec = load("periods")["standalone"][word]
     adjective = word in load("words")["adjective_periods"]
-    if adjective and m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in "年本上下第一二三四"):
+    before = text[m.start() - 1] if m.start() > 0 else ""
+    if adjective and before and (before.isdigit() or before in "年本上下第一二三四该当今明去"):
         return None  # 2020年度 / 本季度 / 第一季度: a particular period
+    if adjective and (not before or before in "，。；：、"):
+        adjective = False  # 年度开展一次评议: opening the clause, it is the period
+    elif word == "年度":
+        return None  # 年度学习计划: an annual document, not a schedule
     if word == "季度" and text[m.end():m.end() + 1] in ("末", "初"):
         return None
     return Token("period", *m.span(), m.group(0),
@@ -367,9 +372,15 @@ _MONTH_PARTS = {
 }
 
 
+def _before(m: re.Match[str]) -> dict[str, bool]:
+    """Whether a date was said with 前 (a deadline) or 前后/左右 (a window around it)."""
+    said = m.group("before")
+    return {"before": said in ("前", "之前", "以前"), "around": said in ("前后", "左右")}
+
+
 def _part_month(m: re.Match[str], text: str) -> Token:
     word = m.group("w")
-    value: dict[str, Any] = {"before": bool(m.group("before")), "word": word}
+    value: dict[str, Any] = {"before": m.group("before") in ("前", "之前", "以前"), "word": word}
     if word in _MONTH_PARTS:
         value["first"], value["days"] = _MONTH_PARTS[word]
     else:  # 月底 / 月末 / 最后一天
@@ -390,7 +401,7 @@ def _monthdays(m: re.Match[str], text: str) -> Token:
     for d in days:
         if not 1 <= d <= 31:
             raise _fail(text, m, "：每月没有这一天 / no month has that day")
-    return Token("monthdays", *m.span(), m.group(0), {"days": days, "before": bool(m.group("before"))})
+    return Token("monthdays", *m.span(), m.group(0), {"days": days, **_before(m)})
 
 
 def _count(m: re.Match[str], text: str) -> Token | None:
@@ -450,8 +461,8 @@ def shapes() -> tuple[Shape, ...]:
                                 rf"|(?:至|到|截至|直到)(?P<y_>\d{{4}})年(?P<m_>{N})月份?"), _bound_until_any),
         Shape("bound_count", _c(rf"共(?:计)?(?P<n>{N})次"), _bound_count),
         Shape("policy", _c(rf"(?:如|若)?遇(?:到)?(?P<t1>{triggers})(?:(?:或|、|和|及)(?P<t2>{triggers}))?"
-                           rf"(?:的|时|则)?(?P<a>{actions})(?:至|到)?(?P<dir>下一个?|上一个?|前一个?|后一个?|最近的?)?"
-                           rf"(?:工作日)?"
+                           rf"(?:的|时|则)?(?P<a>{actions})(?:至|到)?(?P<dir>下一个?|上一个?|前一个?|后一个?|最近的?|下个?|次|前)?"
+                           rf"(?:工作日|周一|星期一|礼拜一|一天|日)?"
                            rf"|(?P<t1_>{triggers})(?P<a_>顺延|提前)(?:至|到)?(?P<dir_>下一个?|上一个?)?(?:工作日)?"),
               _policy_any),
         Shape("festival", _c(rf"(?P<lead>在|于|逢|每逢|每年|每到)?(?P<list>{fest_item}(?:(?:、|和|及|与|，)?{fest_item})*)"
@@ -474,10 +485,10 @@ def shapes() -> tuple[Shape, ...]:
               _months),
         Shape("year", _c(r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年度?"), _year),
         Shape("period_week", _c(rf"每(?P<gap>隔)?(?P<n>{N})?(?:个)?(?P<p>周|星期|礼拜)"
-                                rf"(?:(?P<w>(?!一次|一回)[{WD_CHARS}](?![次回遍场个年])(?:(?:{SEP}|至|到|-){WD_PREFIX}?[{WD_CHARS}])*)"
-                                rf"|(?P<badw>[八九十0-9]))?"), _period),
+                                rf"(?:(?P<w>(?!一次|一回)[{WD_CHARS}](?![次回遍场个年0-9])(?:(?:{SEP}|至|到|-){WD_PREFIX}?[{WD_CHARS}])*)"
+                                rf"|(?P<badw>[八九十089](?![次回遍场个0-9])))?"), _period),
         Shape("period", _c(rf"每(?P<gap>隔)?(?P<n>{N})?(?:个)?(?P<p>{period_words})"), _period),
-        Shape("weekdays", _c(rf"{WD_PREFIX}(?P<w>{wd})(?![次回遍场个年])"), _weekdays),
+        Shape("weekdays", _c(rf"{WD_PREFIX}(?P<w>{wd})(?![次回遍场个年0-9])"), _weekdays),
         Shape("part_month", _c(rf"(?P<w>上旬|中旬|下旬|月初|月中|月底|月末|最后一天|最后1天){BEFORE}"), _part_month),
         Shape("monthdays", _c(rf"(?P<lo>{N})[日号]?(?:至|到|-)(?P<hi>{N})[日号]"
                               rf"|(?P<ds>{N}[日号]?(?:{SEP}{N}[日号]?)*)[日号]{BEFORE}"), _monthdays),
