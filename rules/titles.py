@@ -129,7 +129,8 @@ def with_partners(title: str, before: str) -> str:
     if any(p in b for p in _lists()["partner_words"]) and len(b) <= 24:
         return b + title
     b = _strip_leading(b)
-    if len(title) <= 2 and 2 <= len(b) <= 10 and _cjk(b) >= 2:
+    is_event = any(title.endswith(e) for e in _lists()["event_endings"])
+    if len(title) <= 2 and not is_event and 2 <= len(b) <= 10 and _cjk(b) >= 2:
         return b + title  # 党费按月收缴 -> 党费收缴
     return title
 

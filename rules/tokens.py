@@ -363,6 +363,17 @@ def _standalone_period(m: re.Match[str], text: str) -> Token | None:
                  {"unit": spec["unit"], "size": spec["size"], "adjective": adjective})
 
 
+def _period_per(m: re.Match[str], text: str) -> Token:
+    """一年一次 / 两年一次 / 半月一次: a period said as 'one per N units'."""
+    unit = {"周": "week", "月": "month", "季度": "quarter", "季": "quarter", "年": "year"}[m.group("p")]
+    n = m.group("n")
+    if n == "半":
+        unit, size = {"month": ("halfmonth", 1), "year": ("halfyear", 1)}.get(unit, (unit, 1))
+    else:
+        size = to_int(n)
+    return Token("period", *m.span(), m.group(0), {"unit": unit, "size": size})
+
+
 def _weekdays(m: re.Match[str], text: str) -> Token:
     return Token("weekdays", *m.span(), m.group(0), {"days": _weekday_list(m.group("w"))})
 
@@ -495,6 +506,8 @@ def shapes() -> tuple[Shape, ...]:
         Shape("count", _c(rf"(?<![每第本这此首该哪几前后])(?P<al>{at_least})?(?P<each>各)?(?P<n>{N})(?:{units})"
                           rf"(?!性)(?P<al2>以上|及以上)?"), _count),
         Shape("at_least", _c(rf"(?:{at_least})"), _at_least),
+        Shape("period_per", _c(rf"(?P<n>[一两二三四五六1-6]|半)(?:个)?(?P<p>周|月|季度|季|年)(?=(?:{N})(?:{units}))"),
+              _period_per),
         Shape("standalone_period", _c(rf"(?P<p>{alternation(load('periods')['standalone'])})"), _standalone_period),
     )
 
