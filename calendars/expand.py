@@ -230,6 +230,12 @@ def _window_starts(ob: Obligation, start: dt.date, to: dt.date, cal: WorkdayCale
 
 
 def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: WorkdayCalendar) -> dt.date:
+    """The planned day, always inside first..due (a window without a workday plans its anchor/edge)."""
+    d = _preferred(ob, s, first, due, cal)
+    return min(max(d, first), due)
+
+
+def _preferred(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: WorkdayCalendar) -> dt.date:
     assert ob.window is not None
     plan = ob.window.plan
     if plan == "anchor":
@@ -237,7 +243,10 @@ def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: Work
         if cal.is_workday(anchor):
             return anchor
         nxt = cal.next_workday(anchor)
-        return nxt if nxt <= due else cal.prev_workday(anchor)
+        if nxt <= due:
+            return nxt
+        prev = cal.prev_workday(anchor)
+        return prev if prev >= first else anchor
     if plan == "last":
         d = cal.prev_workday(due)
         return d if d >= first else due

@@ -10,6 +10,7 @@ bounds and a workday policy; name each obligation (:mod:`rules.titles`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from . import titles
@@ -30,6 +31,7 @@ from .normalize import normalize
 from .tokens import MODIFIER_KINDS, SCHEDULE_KINDS, Token, quoted_spans, scan
 
 MAX_PHRASE = 2000
+_EACH = re.compile(r"各(?=开展|召开|举办|组织|进行|安排|举行|上|讲|[0-9一两二三四五六七八九十])")
 STRONG = "，；。！？："
 WEAK = "、"
 
@@ -104,11 +106,11 @@ def _schedule_in(p: Piece) -> bool:
 def _groups(text: str, pieces: list[Piece]) -> list[list[Piece]]:
     groups: list[list[Piece]] = []
     current: list[Piece] = []
+    content = {id(p): titles.is_content(_masked(text, p.tokens, p.start, p.end)) for p in pieces}
     for p in pieces:
-        own = titles.is_content(_masked(text, p.tokens, p.start, p.end)) or any(
-            t.kind == "compact" for t in p.tokens)
-        if current and _schedule_in(p) and own and any(_schedule_in(q) for q in current) and any(
-                titles.is_content(_masked(text, q.tokens, q.start, q.end)) for q in current):
+        own = content[id(p)] or any(t.kind == "compact" for t in p.tokens)
+        if current and own and _schedule_in(p) and any(_schedule_in(q) for q in current) and any(
+                content[id(q)] for q in current):
             # pieces without a schedule joined to this one by 、 belong to it (支部书记与党员、职工每年谈心)
             carried: list[Piece] = []
             if p.sep == WEAK:
@@ -173,7 +175,10 @@ class Schedule:
 
 
 def _first(tokens: list[Token], kind: str) -> Token | None:
-    return next((t for t in tokens if t.kind == kind), None)
+    for t in tokens:
+        if t.kind == kind:
+            return t
+    return None
 
 
 def _period(tokens: list[Token]) -> Token | None:
@@ -193,20 +198,27 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
     period = _period(toks)
     unit = period.value["unit"] if period else None
     size = period.value["size"] if period else 1
-    count = _first(toks, "count")
-    weekdays = (period.value.get("weekdays") if period else None) or (
-        _first(toks, "weekdays").value["days"] if _first(toks, "weekdays") else None)  # type: ignore[union-attr]
-    nth = _first(toks, "nth_weekday")
-    workday = _first(toks, "workday")
-    monthdays = _first(toks, "monthdays")
-    months = _first(toks, "months")
-    pmonth = _first(toks, "part_month")
-    pquarter = _first(toks, "part_quarter")
-    pyear = _first(toks, "part_year")
+    first: dict[str, Token] = {}
+    for t in toks:
+        first.setdefault(t.kind, t)
+    count = first.get("count")
+    wtok = first.get("weekdays")
+    weekdays = (period.value.get("weekdays") if period else None) or (wtok.value["days"] if wtok else None)
+    nth = first.get("nth_weekday")
+    workday = first.get("workday")
+    monthdays = first.get("monthdays")
+    months = first.get("months")
+    pmonth = first.get("part_month")
+    pquarter = first.get("part_quarter")
+    pyear = first.get("part_year")
     month_list: tuple[int, ...] = months.value["months"] if months else ()
 
+    deadline = bool((period and period.value.get("before")) or (wtok and wtok.value.get("before")))
     if weekdays:
         interval = size if unit in (None, "week") else 1
+        if deadline:  # 每周五前报送: weekly windows due that weekday
+            day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU").index(weekdays[-1])
+            return Schedule(Recurrence("WEEKLY", interval=interval, byday=("MO",)), Window(due=Offset(days=day)))
         return Schedule(Recurrence("WEEKLY", interval=interval, byday=tuple(weekdays)))
     if nth:
         days = nth.value["days"]
@@ -226,7 +238,15 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
             return Schedule(WorkdayOrdinal("month", n, months=month_list))
         return Schedule(WorkdayOrdinal(wperiod, n, interval=size if unit == wperiod else 1))  # type: ignore[arg-type]
     if months:
-        return _compose_months(months, unit, count)
+        monthly = any(t.kind == "period" and t.value["unit"] == "month" for t in toks)
+        return _compose_months(months, "month" if monthly else unit, count)
+    nth_week = first.get("nth_week")
+    if nth_week:  # 每月第一周: the month's days 1–7 (a week-long window)
+        n = nth_week.value["n"]
+        end = Offset(days=7) if n < 5 else Offset(months=1, day=1)
+        if nth_week.value["scope"] == "quarter" or unit == "quarter":
+            return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_STARTS, bymonthday=(7 * n - 6,)), Window(end=end))
+        return Schedule(Recurrence("MONTHLY", bymonthday=(7 * n - 6,)), Window(end=end))
     if monthdays:
         if "range" in monthdays.value:
             lo, hi = monthdays.value["range"]
@@ -234,9 +254,15 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
                             Window(end=Offset(days=hi - lo + 1), due=Offset(day=hi)))
         days = monthdays.value["days"]
         if monthdays.value["around"]:  # 每月10日前后: three days either side
-            return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=days[:1]),
-                            Window(end=Offset(days=7), plan="anchor", anchor_offset=3, shift=-3))
+            d = days[0]
+            first_day = d - 3 if d > 3 else d - 4  # 每月2日前后 starts on the previous month's 2nd-last day
+            return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=(first_day,)),
+                            Window(end=Offset(days=7), plan="anchor", anchor_offset=3))
         if monthdays.value["before"]:
+            if pquarter is not None and pquarter.value["which"] in ("first_month", "last_month"):
+                pattern, window = _window_for_unit("quarter", 1)
+                months_in = 0 if pquarter.value["which"] == "first_month" else 2
+                return Schedule(pattern, Window(due=Offset(months=months_in, day=days[0])))
             pattern, window = _window_for_unit(unit if unit in ("month", "quarter", "halfyear", "year") else "month",
                                                size)
             return Schedule(pattern, Window(due=Offset(day=days[0])))
@@ -256,6 +282,8 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
                 return Schedule(pattern, window)
             return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=(-1,)))
         end = Offset(days=v["days"]) if v["days"] else Offset(months=1, day=1)
+        if month_list:
+            return Schedule(Recurrence("YEARLY", bymonth=month_list, bymonthday=(v["first"],)), Window(end=end))
         return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=(v["first"],)),
                         Window(end=end))
     if pquarter:
@@ -269,6 +297,9 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
         return Schedule(Recurrence("YEARLY", bymonth=starts, bymonthday=(1,)), Window(end=Offset(months=1)))
     if pyear:
         first, n = pyear.value["first"], pyear.value["months"]
+        if "starts" in pyear.value:  # 上半年和下半年
+            return Schedule(Recurrence("YEARLY", bymonth=pyear.value["starts"], bymonthday=(1,)),
+                            Window(end=Offset(months=n)))
         if pyear.value["before"]:
             last_month = (first + n - 2) % 12 + 1
             return Schedule(Recurrence("YEARLY", bymonth=(1,), bymonthday=(1,)),
@@ -285,6 +316,10 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
 def _compose_months(months: Token, unit: str | None, count: Token | None) -> Schedule:
     v = months.value
     ms: tuple[int, ...] = v["months"]
+    if v.get("range"):
+        if unit == "month":  # 5月至10月每月: a window in each of those months
+            return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(1,)), Window(end=Offset(months=1)))
+        return Schedule(Recurrence("YEARLY", bymonth=ms[:1], bymonthday=(1,)), Window(end=Offset(months=len(ms))))
     if "days" in v:
         if v["around"]:  # 7月1日前后: a week either side
             return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=v["days"][:1]),
@@ -400,27 +435,31 @@ def _title_sources(text: str, group: list[Piece], toks: list[Token]) -> tuple[st
     elif titles.COUNT_MASK in middle:
         after = titles.COUNT_MASK + after if titles.COUNT_MASK not in after else after
     later = [_masked(text, toks, c[0].start, c[-1].end) for c in clauses[sched_i + 1:]]
-    return after, before, later, sched_i
+    earlier = [_masked(text, toks, c[0].start, c[-1].end) for c in reversed(clauses[:sched_i])]
+    return after, before, later + earlier, len(later)
 
 
 def _names(text: str, group: list[Piece], toks: list[Token], span: str) -> list[tuple[str, bool]]:
     """Titles for the group's obligations, each with whether it came from a clause of its own count."""
-    after, before, later, _ = _title_sources(text, group, toks)
+    after, before, others, n_later = _title_sources(text, group, toks)
+    later = others[:n_later]
     main = titles.clean(after)
     used_later = -1
     if len(main) < 2:
-        for i, clause in enumerate(later):
+        main = titles.clean(before)
+    else:
+        main = titles.with_partners(main, before)
+    if len(main) < 2:  # the schedule clause names nothing: the next clause, else the previous one
+        for i, clause in enumerate(others):
             cand = titles.clean(clause)
             if len(cand) >= 2:
                 main, used_later = cand, i
                 break
     if len(main) < 2:
-        main = titles.clean(before)
-    else:
-        main = titles.with_partners(main, before)
-    if len(main) < 2:
         return [(span, False)]
-    names = [(n, False) for n in titles.split(main)]
+    each = any(t.kind == "count" and t.value.get("each") for t in toks) or bool(
+        _EACH.search(text[group[0].start:group[-1].end]))
+    names = [(n, False) for n in titles.split(main, force=each)]
     # later clauses with a count of their own share the schedule (半年分析1次…，听取1次…)
     for i, clause in enumerate(later):
         if i != used_later and titles.COUNT_MASK in clause and titles.is_content(clause):

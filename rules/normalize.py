@@ -11,6 +11,7 @@ from .lexicon import load
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _SPACE = re.compile(r"[\s\u3000\u200b\ufeff]+")
 _REPEAT = re.compile(r"([，。；！？、…·.\-=*_~#])\1+")
+_BREAK = re.compile(r"(?<=[^\s，。；：、！？])\n+(?=\S)")
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n"}
 
 
@@ -48,12 +49,15 @@ def _quotes(text: str) -> str:
 def normalize(text: str) -> str:
     """The canonical form of a phrase: one line, no spaces, Chinese punctuation, simplified forms."""
     text = text.translate(_CONTROL)
-    text = _TAG.sub("", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
     text = text.translate(_table())
-    text = _quotes(text)
+    if '"' in text:
+        text = _quotes(text)
     # spaces matter only between two digits ("9 30" is not a time we read anyway): drop them all,
     # but a line break inside a phrase is a clause break only when punctuation is missing.
-    text = re.sub(r"(?<=[^\s，。；：、！？])\n+(?=\S)", "", text)
+    if "\n" in text:
+        text = _BREAK.sub("", text)
     text = _SPACE.sub("", text)
     text = _REPEAT.sub(r"\1", text)
     text = text.replace("：", ":").replace("．", ".")

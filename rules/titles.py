@@ -13,6 +13,8 @@ import re
 
 from .lexicon import load, words
 
+_QUOTED = re.compile(r"“([^“”]{1,30})”")
+_JOINERS = re.compile(r"以及|和|及|、|与")
 MASK = "\x00"  # stands for a schedule word removed from the text
 COUNT_MASK = "\x01"  # stands for a count (一次, 不少于3次)
 _PUNCT = "，。；：、！？,.;:!? （）()“”\"'《》·…-—"
@@ -42,20 +44,25 @@ def _strip_generic_suffix(s: str) -> str:
     return s
 
 
-def _strip_leading(s: str) -> str:
+@functools.cache
+def _leading() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lists = _lists()
-    changed = True
-    while changed:
-        changed = False
+    lead = lists["filler_adverbs"] + lists["filler_verbs"] + lists["subjects"][:3] + lists["at_least_before"]
+    alt = "|".join(re.escape(w) for w in sorted(lead, key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in lists["filler_nouns"])
+    return re.compile(f"^(?:{alt})"), re.compile(f"^(?:{nouns})")
+
+
+def _strip_leading(s: str) -> str:
+    lead, nouns = _leading()
+    while True:
         s = _strip_punct(s)
-        if any(s.startswith(n) for n in lists["filler_nouns"]):
-            break
-        for w in lists["filler_adverbs"] + lists["filler_verbs"] + lists["subjects"][:3] + lists["at_least_before"]:
-            if s.startswith(w) and len(s) > len(w) + 1:
-                s = s[len(w):]
-                changed = True
-                break
-    return s
+        if nouns.match(s):
+            return s
+        m = lead.match(s)
+        if not m or len(s) <= m.end() + 1:
+            return s
+        s = s[m.end():]
 
 
 def _cut_after_verb(s: str) -> str:
@@ -73,7 +80,7 @@ def _cut_after_verb(s: str) -> str:
 
 def _quoted_name(s: str) -> str | None:
     """The quoted name when the rest of the text is only filler around it."""
-    m = re.search(r"“([^“”]{1,30})”", s)
+    m = _QUOTED.search(s)
     if not m:
         return None
     rest_after = _strip_generic_suffix(_strip_punct(s[m.end():]))
@@ -83,6 +90,7 @@ def _quoted_name(s: str) -> str | None:
     return m.group(1)
 
 
+@functools.lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """A title from a stretch of text whose schedule words are masked out."""
     s = text.replace(MASK, "")
@@ -95,13 +103,17 @@ def clean(text: str) -> str:
         for w in _lists()["at_least_after"]:
             if after.startswith(w):
                 after = after[len(w):]
+        for v in _lists()["at_least_before"]:
+            if before.endswith(v):
+                before = before[: -len(v)]
         if len(_strip_punct(after)) >= 2:
-            s = after  # 组织一次集中学习 -> 集中学习
+            # 巡查一次重点部位 -> 巡查重点部位; 组织一次集中学习 -> 集中学习 (a filler verb goes)
+            verb = _strip_leading(before)
+            if len(verb) == 1 and verb in _lists()["count_verbs"]:
+                verb = ""
+            s = (verb if verb not in _lists()["filler_verbs"] else "") + after
         else:
             s = before
-            for v in _lists()["at_least_before"]:
-                if s.endswith(v):
-                    s = s[: -len(v)]
     s = s.replace(COUNT_MASK, "")
     name = _quoted_name(s)
     if name:
@@ -135,19 +147,22 @@ def with_partners(title: str, before: str) -> str:
     return title
 
 
-def split(title: str) -> list[str]:
-    """Several events joined by 和/及/、 (支委会和党小组会) become several titles."""
+def split(title: str, force: bool = False) -> list[str]:
+    """Several events joined by 和/及/、 (支委会和党小组会) become several titles; ``force`` (各)
+    splits whenever every part is a name of two characters or more."""
     if "“" in title:
         return [title]
-    parts = [p for p in re.split(r"和|及|以及|、|与", title) if p]
+    parts = [p for p in _JOINERS.split(title) if p]
     if len(parts) < 2:
         return [title]
     endings = _lists()["event_endings"]
-    if all(len(p) >= 2 and any(p.endswith(e) for e in endings) for p in parts):
+    if all(len(p) >= 2 and (force or any(p.endswith(e) for e in endings)) for p in parts):
         return parts
     return [title]
 
 
 def is_content(text: str) -> bool:
     """Whether a stretch of masked text names anything (not only filler and punctuation)."""
+    if _cjk(text) < 2:
+        return False
     return len(clean(text)) >= 2

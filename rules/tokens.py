@@ -13,7 +13,7 @@ import calendar
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import PhraseNotUnderstood
@@ -24,7 +24,7 @@ from .numerals import to_int
 # Token kinds that make a schedule (the others only modify one).
 SCHEDULE_KINDS = frozenset({
     "period", "compact", "weekdays", "nth_weekday", "monthdays", "months", "workday", "part_month",
-    "part_quarter", "part_year", "festival", "holiday_eve",
+    "part_quarter", "part_year", "festival", "holiday_eve", "nth_week",
 })
 # Token kinds that modify a schedule without making one.
 MODIFIER_KINDS = frozenset({"time", "policy", "bound_start", "bound_until", "bound_range", "bound_count", "year"})
@@ -55,6 +55,7 @@ class Shape:
     regex: re.Pattern[str]
     build: Builder
     in_quotes: bool = False  # may match inside “…” (festival names only)
+    needs: tuple[str, ...] = ()  # the shape can only match a text containing one of these strings
 
     def __str__(self) -> str:
         return f"{self.name}: /{self.regex.pattern}/"
@@ -80,6 +81,7 @@ WD_CHARS = "一二三四五六日天七1-7末"
 WD_PREFIX = "(?:星期|礼拜|周)"
 SEP = "(?:、|和|及|与|或|,)"
 BEFORE = "(?P<before>前后|左右|之前|以前|前)?"
+BEFORE2 = "(?P<before2>前后|左右|之前|以前|前)?"
 
 
 def _part_alt(name: str) -> str:
@@ -175,10 +177,15 @@ def festival_aliases() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _alias_regex() -> re.Pattern[str]:
+    return re.compile(alternation(festival_aliases()))
+
+
 def _festival(m: re.Match[str], text: str) -> Token | None:
     aliases = festival_aliases()
     relations = load("words")["festival_relations"]
-    names = re.findall(alternation(aliases), m.group("list"))
+    names = _alias_regex().findall(m.group("list"))
     keys: list[str] = []
     for name in names:
         if aliases[name] not in keys:
@@ -201,8 +208,13 @@ def _compact(m: re.Match[str], text: str) -> Token:
                  {"unit": spec["unit"], "size": spec["size"], "title": m.group("title")})
 
 
+_AFTER_CLOCK = re.compile(r"(?:召开|开|在|举行|前|后|到|至|，|。|；|集中|准时|组织|进行|$)")
+
+
 def _time(m: re.Match[str], text: str) -> Token | None:
-    parts = load("times")["parts"]
+    parts = dict(load("times")["parts"])
+    parts["早"] = {"key": "early", "default": "08:00", "pm": False}
+    parts["晚"] = {"key": "evening", "default": "19:30", "pm": True}
     part = m.group("part")
     if m.group("hh") is not None:
         hour, minute = int(m.group("hh")), int(m.group("mm"))
@@ -211,7 +223,7 @@ def _time(m: re.Match[str], text: str) -> Token | None:
         minute = 30 if m.group("half") else (_num(m, "mi") or 0)
         if part is None and not (m.group("half") or m.group("mi") or m.group("sfx")):
             # a bare 3点 is often "three points" (3点要求): only a clock time before a verb-ish char
-            if not re.match(r"(?:召开|开|在|举行|前|后|到|至|，|。|；|集中|准时|组织|进行|$)", text[m.end():]):
+            if not _AFTER_CLOCK.match(text, m.end()):
                 return None
     else:
         assert part is not None
@@ -284,10 +296,14 @@ _YEAR_PARTS: dict[str, tuple[int, int]] = {
     "上半年": (1, 6), "下半年": (7, 6), "年初": (1, 1), "年中": (6, 2), "年底": (12, 1), "年末": (12, 1),
     "岁末": (12, 1), "年终": (12, 1), "岁末年初": (12, 2), "年底年初": (12, 2),
 }
+_YEAR_PART_LISTS = {"上半年和下半年": (1, 7), "上半年、下半年": (1, 7), "上半年及下半年": (1, 7)}
 
 
 def _part_year(m: re.Match[str], text: str) -> Token:
     word = m.group("w")
+    if word in _YEAR_PART_LISTS:
+        return Token("part_year", *m.span(), m.group(0), {"first": 1, "months": 6, "starts": (1, 7),
+                                                          "before": False, "word": word})
     if word in _YEAR_PARTS:
         first, months = _YEAR_PARTS[word]
     else:  # 第N季度 / N季度
@@ -328,6 +344,19 @@ def _months(m: re.Match[str], text: str) -> Token:
     return Token("months", *m.span(), m.group(0), value)
 
 
+def _month_range(m: re.Match[str], text: str) -> Token:
+    lo, hi = to_int(m.group("lo")), to_int(m.group("hi"))
+    for mo in (lo, hi):
+        if not 1 <= mo <= 12:
+            raise _fail(text, m, "：月份必须在1到12之间 / month must be 1..12")
+    if hi < lo:
+        raise _fail(text, m, "：月份范围颠倒 / the months run backwards")
+    value: dict[str, Any] = {"months": tuple(range(lo, hi + 1)), "range": True, "before": False, "around": False}
+    if m.group("y"):
+        value["year"] = to_int(m.group("y"))
+    return Token("months", *m.span(), m.group(0), value)
+
+
 def _period(m: re.Match[str], text: str) -> Token:
     periods = load("periods")["words"]
     word = m.group("p")
@@ -341,6 +370,7 @@ def _period(m: re.Match[str], text: str) -> Token:
     value: dict[str, Any] = {"unit": spec["unit"], "size": size}
     if m.groupdict().get("w"):
         value["weekdays"] = _weekday_list(m.group("w"))
+        value["before"] = m.groupdict().get("before") in ("前", "之前", "以前")
     if m.groupdict().get("badw"):
         raise _fail(text, m, "：不是星期几 / not a day of the week", "badw")
     return Token("period", *m.span(), m.group(0), value)
@@ -375,7 +405,7 @@ def _period_per(m: re.Match[str], text: str) -> Token:
 
 
 def _weekdays(m: re.Match[str], text: str) -> Token:
-    return Token("weekdays", *m.span(), m.group(0), {"days": _weekday_list(m.group("w"))})
+    return Token("weekdays", *m.span(), m.group(0), {"days": _weekday_list(m.group("w")), **_before(m)})
 
 
 _MONTH_PARTS = {
@@ -389,9 +419,20 @@ def _before(m: re.Match[str]) -> dict[str, bool]:
     return {"before": said in ("前", "之前", "以前"), "around": said in ("前后", "左右")}
 
 
+def _nth_week(m: re.Match[str], text: str) -> Token:
+    n = to_int(m.group("n"))
+    if not 1 <= n <= 5:
+        raise _fail(text, m, "：一个月最多有五周 / a month has at most five weeks")
+    scope = "quarter" if m.group("scope") and "季" in m.group("scope") else "month"
+    return Token("nth_week", *m.span(), m.group(0), {"n": n, "scope": scope})
+
+
 def _part_month(m: re.Match[str], text: str) -> Token:
-    word = m.group("w")
-    value: dict[str, Any] = {"before": m.group("before") in ("前", "之前", "以前"), "word": word}
+    word = m.group("w") or m.group("w2")
+    word = {"初": "月初", "底": "月底", "末": "月末"}.get(word, word)
+    said = m.group("before") or m.group("before2")
+    value: dict[str, Any] = {"before": said in ("前", "之前", "以前"), "word": word,
+                             "monthly": m.group("w") is not None}
     if word in _MONTH_PARTS:
         value["first"], value["days"] = _MONTH_PARTS[word]
     else:  # 月底 / 月末 / 最后一天
@@ -445,10 +486,58 @@ def _c(pattern: str) -> re.Pattern[str]:
 def shapes() -> tuple[Shape, ...]:
     """The phrase shapes in the order they are tried."""
     w = load("words")
+    def strings(*items: object) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in items:
+            out.extend(item if isinstance(item, (list, dict)) else list(str(item)))
+        return tuple(sorted(set(out), key=len))
+
+    needs = {
+        "no_schedule": strings(w["no_schedule"]), "bound_range": strings("从自"), "bound_start": strings("起始后从自"),
+        "bound_until": strings("至到截直"), "bound_count": strings("共"), "policy": ("遇", "顺延", "提前"),
+        "festival": strings(festival_aliases()), "holiday_eve": strings(w["holiday_eve"]),
+        "compact": strings(["一周一", "半月一", "一月一", "一季一", "一季度一", "半年一", "一年一"]),
+        "time": strings("点时:"), "time_part": strings(load("times")["parts"]), "workday": ("工作日",),
+        "nth_weekday": strings("第最倒"), "part_quarter": strings("季"), "part_year": strings("年季"),
+        "month_range": strings("月"), "months": strings("月"), "year": strings("年"), "part_month": strings("旬月最"),
+        "nth_week": strings("第"), "period_week": strings("每"), "period": strings("每"),
+        "weekdays": ("周", "星期", "礼拜"), "monthdays": strings("日号"), "count": strings(w["count_units"]),
+        "at_least": strings(w["at_least_before"]), "period_per": strings(w["count_units"]),
+        "standalone_period": strings(load("periods")["standalone"]),
+    }
+    return tuple(replace(sh, needs=needs.get(sh.name, ())) for sh in _shape_list(w, N))
+
+
+@functools.cache
+def _trigger_index() -> tuple[dict[str, list[tuple[int, str]]], frozenset[int]]:
+    """First character of each needed string -> (shape index, string); and the shapes that always run."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    always = set()
+    for i, sh in enumerate(shapes()):
+        if not sh.needs:
+            always.add(i)
+        for needle in sh.needs:
+            index.setdefault(needle[0], []).append((i, needle))
+    return index, frozenset(always)
+
+
+def _candidates(text: str) -> set[int]:
+    """The shapes whose needed words occur in the text (one pass over its characters)."""
+    index, always = _trigger_index()
+    run = set(always)
+    for ch in set(text):
+        for i, needle in index.get(ch, ()):
+            if i not in run and (len(needle) == 1 or needle in text):
+                run.add(i)
+    return run
+
+
+def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
     ymd = rf"(?:(?P<y>\d{{4}})年)?(?P<m>{N})月份?(?:(?P<d>{N})[日号])?"
     ymd2 = rf"(?:(?P<y2>\d{{4}})年)?(?P<m2>{N})月份?(?:(?P<d2>{N})[日号])?"
     part = _part_alt("parts")
-    clock = (rf"(?:(?P<hh>\d{{1,2}}):(?P<mm>\d{{2}})|(?P<h>{N})(?:点|时)(?P<sfx>钟|整)?"
+    hour = r"(?:\d{1,2}|(?<![周期拜])[零〇一二两三四五六七八九十]+)"
+    clock = (rf"(?:(?P<hh>\d{{1,2}}):(?P<mm>\d{{2}})|(?P<h>{hour})(?:点|时)(?P<sfx>钟|整)?"
              rf"(?:(?P<half>半)|(?P<mi>{N})分?)?)")
     clock2 = (rf"(?:(?P<hh2>\d{{1,2}}):(?P<mm2>\d{{2}})|(?P<h2>{N})(?:点|时)"
               rf"(?:(?P<half2>半)|(?P<mi2>{N})分?)?)")
@@ -465,7 +554,8 @@ def shapes() -> tuple[Shape, ...]:
     return (
         Shape("no_schedule", _c(rf"(?:{no_sched})"), _no_schedule),
         Shape("bound_range", _c(rf"(?:从|自){ymd}(?:至|到|-|～){ymd2}(?:止|为止|结束)?"), _bound_range),
-        Shape("bound_start", _c(rf"(?P<pre>从|自从|自)?(?:(?P<y>\d{{4}})年)?(?:(?P<m>{N})月份?(?:(?P<d>{N})[日号])?)?"
+        Shape("bound_start", _c(rf"(?:(?P<pre>从|自从|自)|(?=[\d零〇一二两三四五六七八九十]))"
+                                rf"(?:(?P<y>\d{{4}})年)?(?:(?P<m>{N})月份?(?:(?P<d>{N})[日号])?)?"
                                 rf"(?P<suf>起|开始|以后)?"), _bound_start),
         Shape("bound_until", _c(rf"(?:至|到|截至|截止到?|直到)(?:(?P<y>\d{{4}})年)?(?P<m>{N})月份?"
                                 rf"(?:(?P<d>{N})[日号]|(?P<end>底|末))?(?:止|为止|结束)"
@@ -481,26 +571,31 @@ def shapes() -> tuple[Shape, ...]:
         Shape("holiday_eve", _c(rf"(?:每逢|每年|在)?(?:{alternation(w['holiday_eve'])})"), _holiday_eve),
         Shape("compact", _c(rf"(?:^|(?<=[，。；、：]))(?P<p>{alternation(load('periods')['compact'])})一(?P<title>(?![次回遍场个])[^\d一二三四五六七八九十，。；、]{{1,8}})(?=[，。；、]|$)"),
               _compact),
-        Shape("time", _c(rf"(?P<part>{part})?{clock}(?:(?:-|至|到|~)(?:{part})?{clock2})?"), _time),
+        Shape("time", _c(rf"(?P<part>{part}|早|晚)?{clock}(?:(?:-|至|到|~)(?:{part})?{clock2})?"), _time),
         Shape("time_part", _c(rf"(?P<part>{part})"), _time_part),
         Shape("workday", _c(rf"(?P<every>每个?工作日|每一个工作日|工作日每天|每天工作日)|(?P<last>最后一个?工作日)"
                             rf"|倒数第(?P<back>{N})个?工作日|第(?P<n>{N})个工作日"), _workday),
         Shape("nth_weekday", _c(rf"(?:(?P<last>最后一?个?)|倒数第(?P<back>{N})个?|第(?P<ns>{N}(?:个|周)?(?:{SEP}第?{N}(?:个|周)?)*))"
                                 rf"(?:周的?|的)?{WD_PREFIX}(?P<w>{wd})"), _nth_weekday),
-        Shape("part_quarter", _c(rf"(?:每个?)?季度?的?(?P<w>末|初|最后一个月|最后一月|第一个月|首月|末月){BEFORE}"),
+        Shape("part_quarter", _c(rf"(?:每个?)?季度?的?(?P<w>最后一个月|最后一月|第一个月|首月|末月|末|初){BEFORE}"),
               _part_quarter),
-        Shape("part_year", _c(rf"(?P<w>岁末年初|年底年初|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
-                              rf"|第?(?P<q>[一二三四1-4])季度(?!末|初)(?P<before_>之前|以前|前)?"), _part_year_any),
+        Shape("part_year", _c(rf"(?P<w>岁末年初|年底年初|上半年(?:和|、|及)下半年|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
+                              rf"|第?(?P<q>[一二三四五六七八九1-9])季度(?!末|初)(?P<before_>之前|以前|前)?"), _part_year_any),
+        Shape("month_range", _c(rf"(?<![每隔个第])(?:(?P<y>\d{{4}})年)?(?P<lo>{N})月?份?(?:至|到|-|～)(?P<hi>{N})月份?(?:底|末)?"),
+              _month_range),
         Shape("months", _c(rf"(?<![每隔个第])(?:(?P<y>\d{{4}})年)?(?P<ms>{N}(?:月份?)?(?:{SEP}{N}(?:月份?)?)*)月份?"
                            rf"(?:(?P<d>{N}(?:{SEP}{N})*)[日号]|(?P<end>底|末)|(?P<part>上旬|中旬|下旬|初|中))?{BEFORE}"),
               _months),
         Shape("year", _c(r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年度?"), _year),
+        Shape("part_month", _c(rf"(?:每个?月的?|每月)(?P<w>上旬|中旬|下旬|月初|月底|月末|初(?!一|二|三|四|五|六|七|八|九|十)|底|末)"
+                               rf"{BEFORE}|(?P<w2>上旬|中旬|下旬|月初|月底|月末|最后一天|最后1天){BEFORE2}"), _part_month),
+        Shape("nth_week", _c(rf"(?P<scope>每个?月|每季度|每个季度)?的?第(?P<n>{N})(?:个)?周(?!的?(?:星期|周|礼拜)|[{WD_CHARS}])"),
+              _nth_week),
         Shape("period_week", _c(rf"每(?P<gap>隔)?(?P<n>{N})?(?:个)?(?P<p>周|星期|礼拜)"
-                                rf"(?:(?P<w>(?!一次|一回)[{WD_CHARS}](?![次回遍场个年0-9])(?:(?:{SEP}|至|到|-){WD_PREFIX}?[{WD_CHARS}])*)"
-                                rf"|(?P<badw>[八九十089](?![次回遍场个0-9])))?"), _period),
+                                rf"(?:(?P<w>(?!一次|一回)[{WD_CHARS}](?![次回遍场个年]|\d+[次回遍场个])(?:(?:{SEP}|至|到|-){WD_PREFIX}?[{WD_CHARS}])*)"
+                                rf"{BEFORE}|(?P<badw>[八九十零〇089](?![次回遍场个0-9])))?"), _period),
         Shape("period", _c(rf"每(?P<gap>隔)?(?P<n>{N})?(?:个)?(?P<p>{period_words})"), _period),
-        Shape("weekdays", _c(rf"{WD_PREFIX}(?P<w>{wd})(?![次回遍场个年0-9])"), _weekdays),
-        Shape("part_month", _c(rf"(?P<w>上旬|中旬|下旬|月初|月中|月底|月末|最后一天|最后1天){BEFORE}"), _part_month),
+        Shape("weekdays", _c(rf"{WD_PREFIX}(?P<w>{wd})(?![次回遍场个年]|\d+[次回遍场个]){BEFORE}"), _weekdays),
         Shape("monthdays", _c(rf"(?P<lo>{N})[日号]?(?:至|到|-)(?P<hi>{N})[日号]"
                               rf"|(?P<ds>{N}[日号]?(?:{SEP}{N}[日号]?)*)[日号]{BEFORE}"), _monthdays),
         Shape("count", _c(rf"(?<![每第本这此首该哪几前后])(?P<al>{at_least})?(?P<each>各)?(?P<n>{N})(?:{units})"
@@ -547,34 +642,37 @@ def _time_part(m: re.Match[str], text: str) -> Token:
 
 # ----------------------------------------------------------------------------- scanning
 
+_QUOTE = re.compile(r"“[^“”]{0,40}”")
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every “…” quotation, quotes included."""
-    return [m.span() for m in re.finditer(r"“[^“”]{0,40}”", text)]
+    return [m.span() for m in _QUOTE.finditer(text)] if "“" in text else []
 
 
 def scan(text: str) -> list[Token]:
     """Every schedule token in a normalised text, in text order."""
     taken = bytearray(len(text))
-    quotes = quoted_spans(text)
     inside = bytearray(len(text))
-    for a, b in quotes:
-        for i in range(a, b):
-            inside[i] = 1
+    for a, b in quoted_spans(text):
+        inside[a:b] = b"\x01" * (b - a)
     tokens: list[Token] = []
-    for shape in shapes():
+    run = _candidates(text)
+    for i, shape in enumerate(shapes()):
+        if i not in run:
+            continue
         for m in shape.regex.finditer(text):
             a, b = m.span()
-            if a == b or any(taken[a:b]):
+            if a == b or taken.find(1, a, b) >= 0:
                 continue
-            if not shape.in_quotes and any(inside[a:b]):
+            if not shape.in_quotes and inside.find(1, a, b) >= 0:
                 continue
             tok = shape.build(m, text)
             if tok is None:
                 continue
             tokens.append(tok)
             if tok.kind != "no_schedule":
-                for i in range(a, b):
-                    taken[i] = 1
+                taken[a:b] = b"\x01" * (b - a)
     tokens.sort(key=lambda t: (t.start, t.end))
     return tokens
 
