@@ -191,6 +191,7 @@ def _period(tokens: list[Token]) -> Token | None:
 _UNIT_FREQ = {"week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 _QUARTER_STARTS = (1, 4, 7, 10)
 _QUARTER_ENDS = (3, 6, 9, 12)
+_QUARTER_MONTHS = {"first_month": _QUARTER_STARTS, "second_month": (2, 5, 8, 11), "last_month": _QUARTER_ENDS}
 
 
 def _compose(text: str, toks: list[Token]) -> Schedule:
@@ -238,11 +239,13 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
             return Schedule(WorkdayOrdinal("month", n, months=month_list))
         return Schedule(WorkdayOrdinal(wperiod, n, interval=size if unit == wperiod else 1))  # type: ignore[arg-type]
     if months:
-        monthly = any(t.kind == "period" and t.value["unit"] == "month" for t in toks)
-        return _compose_months(months, "month" if monthly else unit, count)
+        inner = [t.value["unit"] for t in toks if t.kind == "period" and t.value["unit"] in ("month", "week")]
+        return _compose_months(months, inner[0] if inner else unit, count)
     nth_week = first.get("nth_week")
-    if nth_week:  # 每月第一周: the month's days 1–7 (a week-long window)
+    if nth_week:  # 每月第一周: the month's days 1–7 (a week-long window); 最后一周: its last seven days
         n = nth_week.value["n"]
+        if n == -1:
+            return Schedule(Recurrence("MONTHLY", bymonthday=(-7,)), Window(end=Offset(days=7)))
         end = Offset(days=7) if n < 5 else Offset(months=1, day=1)
         if nth_week.value["scope"] == "quarter" or unit == "quarter":
             return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_STARTS, bymonthday=(7 * n - 6,)), Window(end=end))
@@ -259,15 +262,15 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
             return Schedule(Recurrence("MONTHLY", interval=size if unit == "month" else 1, bymonthday=(first_day,)),
                             Window(end=Offset(days=7), plan="anchor", anchor_offset=3))
         if monthdays.value["before"]:
-            if pquarter is not None and pquarter.value["which"] in ("first_month", "last_month"):
+            if pquarter is not None and pquarter.value["which"] in ("first_month", "second_month", "last_month"):
                 pattern, window = _window_for_unit("quarter", 1)
-                months_in = 0 if pquarter.value["which"] == "first_month" else 2
+                months_in = {"first_month": 0, "second_month": 1, "last_month": 2}[pquarter.value["which"]]
                 return Schedule(pattern, Window(due=Offset(months=months_in, day=days[0])))
             pattern, window = _window_for_unit(unit if unit in ("month", "quarter", "halfyear", "year") else "month",
                                                size)
             return Schedule(pattern, Window(due=Offset(day=days[0])))
-        if pquarter is not None and pquarter.value["which"] in ("first_month", "last_month"):
-            months_q = _QUARTER_STARTS if pquarter.value["which"] == "first_month" else _QUARTER_ENDS
+        if pquarter is not None and pquarter.value["which"] in ("first_month", "second_month", "last_month"):
+            months_q = _QUARTER_MONTHS[pquarter.value["which"]]
             return Schedule(Recurrence("YEARLY", bymonth=months_q, bymonthday=days))
         if unit == "quarter":
             return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_STARTS, bymonthday=days))
@@ -293,11 +296,11 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
                 pattern, window = _window_for_unit("quarter", 1)
                 return Schedule(pattern, window)
             return Schedule(Recurrence("YEARLY", bymonth=_QUARTER_ENDS, bymonthday=(-1,)))
-        starts = _QUARTER_STARTS if which == "first_month" else _QUARTER_ENDS
+        starts = _QUARTER_MONTHS[which]
         return Schedule(Recurrence("YEARLY", bymonth=starts, bymonthday=(1,)), Window(end=Offset(months=1)))
     if pyear:
         first, n = pyear.value["first"], pyear.value["months"]
-        if "starts" in pyear.value:  # 上半年和下半年
+        if "starts" in pyear.value:  # 上半年和下半年 / 一季度和三季度
             return Schedule(Recurrence("YEARLY", bymonth=pyear.value["starts"], bymonthday=(1,)),
                             Window(end=Offset(months=n)))
         if pyear.value["before"]:
@@ -317,6 +320,10 @@ def _compose_months(months: Token, unit: str | None, count: Token | None) -> Sch
     v = months.value
     ms: tuple[int, ...] = v["months"]
     if v.get("range"):
+        if unit == "week":  # 7月至9月每周: weekly windows in those months
+            if v.get("year"):  # 2026年7月至9月: the bounds say where the weeks start and stop
+                return Schedule(Recurrence("WEEKLY", byday=("MO",)), Window())
+            return Schedule(Recurrence("WEEKLY", byday=("MO",), bymonth=ms), Window(end=Offset(weeks=1)))
         if unit == "month":  # 5月至10月每月: a window in each of those months
             return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(1,)), Window(end=Offset(months=1)))
         return Schedule(Recurrence("YEARLY", bymonth=ms[:1], bymonthday=(1,)), Window(end=Offset(months=len(ms))))
@@ -400,7 +407,12 @@ def _bounds(text: str, toks: list[Token], options: ParseOptions) -> tuple[dt.dat
             until = _date_from(t.value["until"], options, end=True)
         elif t.kind == "bound_count":
             count = t.value["count"]
-        elif (t.kind == "year" and t.value.get("qualifies")) or (t.kind == "months" and t.value.get("year")):
+        elif t.kind == "months" and t.value.get("year"):  # 2026年7月至9月: those months of that year
+            y, ms = t.value["year"], t.value["months"]
+            start = max(start or dt.date(y, ms[0], 1), dt.date(y, ms[0], 1))
+            last = _date_from({"y": y, "m": ms[-1], "d": -1}, options, end=True)
+            until = min(until or last, last)
+        elif t.kind == "year" and t.value.get("qualifies"):
             y = t.value["year"]
             start = max(start or dt.date(y, 1, 1), dt.date(y, 1, 1))
             until = min(until or dt.date(y, 12, 31), dt.date(y, 12, 31))

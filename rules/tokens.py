@@ -208,6 +208,7 @@ def _compact(m: re.Match[str], text: str) -> Token:
                  {"unit": spec["unit"], "size": spec["size"], "title": m.group("title")})
 
 
+_BEFORE_CLOCK = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天七1-7]|[日号])$")
 _AFTER_CLOCK = re.compile(r"(?:召开|开|在|举行|前|后|到|至|，|。|；|集中|准时|组织|进行|$)")
 
 
@@ -223,7 +224,7 @@ def _time(m: re.Match[str], text: str) -> Token | None:
         minute = 30 if m.group("half") else (_num(m, "mi") or 0)
         if part is None and not (m.group("half") or m.group("mi") or m.group("sfx")):
             # a bare 3点 is often "three points" (3点要求): only a clock time before a verb-ish char
-            if not _AFTER_CLOCK.match(text, m.end()):
+            if not (_AFTER_CLOCK.match(text, m.end()) or _BEFORE_CLOCK.search(text, 0, m.start())):
                 return None
     else:
         assert part is not None
@@ -284,8 +285,10 @@ def _nth_weekday(m: re.Match[str], text: str) -> Token:
 def _part_quarter(m: re.Match[str], text: str) -> Token:
     word = m.group("w")
     value: dict[str, Any] = {"before": m.group("before") in ("前", "之前", "以前")}
-    if word in ("末", "最后一个月", "末月", "的最后一个月", "最后一月"):
+    if word in ("末", "最后一个月", "末月", "的最后一个月", "最后一月", "第三个月"):
         value["which"] = "end" if word == "末" else "last_month"
+    elif word in ("第二个月", "中间一个月"):
+        value["which"] = "second_month"
     else:
         value["which"] = "first_month"
     return Token("part_quarter", *m.span(), m.group(0), value)
@@ -296,7 +299,8 @@ _YEAR_PARTS: dict[str, tuple[int, int]] = {
     "上半年": (1, 6), "下半年": (7, 6), "年初": (1, 1), "年中": (6, 2), "年底": (12, 1), "年末": (12, 1),
     "岁末": (12, 1), "年终": (12, 1), "岁末年初": (12, 2), "年底年初": (12, 2),
 }
-_YEAR_PART_LISTS = {"上半年和下半年": (1, 7), "上半年、下半年": (1, 7), "上半年及下半年": (1, 7)}
+_YEAR_PART_LISTS = {"上半年和下半年": (1, 7), "上半年、下半年": (1, 7), "上半年及下半年": (1, 7),
+                    "上、下半年": (1, 7), "上下半年": (1, 7)}
 
 
 def _part_year(m: re.Match[str], text: str) -> Token:
@@ -306,11 +310,14 @@ def _part_year(m: re.Match[str], text: str) -> Token:
                                                           "before": False, "word": word})
     if word in _YEAR_PARTS:
         first, months = _YEAR_PARTS[word]
-    else:  # 第N季度 / N季度
-        q = to_int(m.group("q"))
-        if not 1 <= q <= 4:
+    else:  # 第N季度 / N季度 / 一季度和三季度
+        qs = [to_int(x) for x in re.findall(r"[零〇一二三四五六七八九0-9]", m.group("q"))]
+        if any(not 1 <= q <= 4 for q in qs):
             raise _fail(text, m, "：季度必须在1到4之间 / quarter must be 1..4")
-        first, months = 3 * q - 2, 3
+        if len(qs) > 1:
+            return Token("part_year", *m.span(), m.group(0), {"first": 3 * qs[0] - 2, "months": 3, "before": False,
+                                                              "starts": tuple(3 * q - 2 for q in qs), "word": word})
+        first, months = 3 * qs[0] - 2, 3
     return Token("part_year", *m.span(), m.group(0),
                  {"first": first, "months": months, "before": bool(m.group("before")), "word": word})
 
@@ -420,8 +427,8 @@ def _before(m: re.Match[str]) -> dict[str, bool]:
 
 
 def _nth_week(m: re.Match[str], text: str) -> Token:
-    n = to_int(m.group("n"))
-    if not 1 <= n <= 5:
+    n = -1 if m.group("last") else to_int(m.group("n"))
+    if n != -1 and not 1 <= n <= 5:
         raise _fail(text, m, "：一个月最多有五周 / a month has at most five weeks")
     scope = "quarter" if m.group("scope") and "季" in m.group("scope") else "month"
     return Token("nth_week", *m.span(), m.group(0), {"n": n, "scope": scope})
@@ -500,7 +507,7 @@ def shapes() -> tuple[Shape, ...]:
         "time": strings("点时:"), "time_part": strings(load("times")["parts"]), "workday": ("工作日",),
         "nth_weekday": strings("第最倒"), "part_quarter": strings("季"), "part_year": strings("年季"),
         "month_range": strings("月"), "months": strings("月"), "year": strings("年"), "part_month": strings("旬月最"),
-        "nth_week": strings("第"), "period_week": strings("每"), "period": strings("每"),
+        "nth_week": strings("第最"), "period_week": strings("每"), "period": strings("每"),
         "weekdays": ("周", "星期", "礼拜"), "monthdays": strings("日号"), "count": strings(w["count_units"]),
         "at_least": strings(w["at_least_before"]), "period_per": strings(w["count_units"]),
         "standalone_period": strings(load("periods")["standalone"]),
@@ -577,10 +584,11 @@ def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
                             rf"|倒数第(?P<back>{N})个?工作日|第(?P<n>{N})个工作日"), _workday),
         Shape("nth_weekday", _c(rf"(?:(?P<last>最后一?个?)|倒数第(?P<back>{N})个?|第(?P<ns>{N}(?:个|周)?(?:{SEP}第?{N}(?:个|周)?)*))"
                                 rf"(?:周的?|的)?{WD_PREFIX}(?P<w>{wd})"), _nth_weekday),
-        Shape("part_quarter", _c(rf"(?:每个?)?季度?的?(?P<w>最后一个月|最后一月|第一个月|首月|末月|末|初){BEFORE}"),
+        Shape("part_quarter", _c(rf"(?:每个?)?季度?的?(?P<w>最后一个月|最后一月|第一个月|第二个月|第三个月|中间一个月|首月|末月|末|初){BEFORE}"),
               _part_quarter),
-        Shape("part_year", _c(rf"(?P<w>岁末年初|年底年初|上半年(?:和|、|及)下半年|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
-                              rf"|第?(?P<q>[一二三四五六七八九1-9])季度(?!末|初)(?P<before_>之前|以前|前)?"), _part_year_any),
+        Shape("part_year", _c(rf"(?P<w>岁末年初|年底年初|上半年(?:和|、|及)下半年|上、下半年|上下半年|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
+                              rf"|(?P<q>第?[零〇一二三四五六七八九0-9](?:季度)?(?:(?:、|和|及|与)第?[零〇一二三四五六七八九0-9](?:季度)?)*)季度(?!末|初)"
+                              rf"(?P<before_>之前|以前|前)?"), _part_year_any),
         Shape("month_range", _c(rf"(?<![每隔个第])(?:(?P<y>\d{{4}})年)?(?P<lo>{N})月?份?(?:至|到|-|～)(?P<hi>{N})月份?(?:底|末)?"),
               _month_range),
         Shape("months", _c(rf"(?<![每隔个第])(?:(?P<y>\d{{4}})年)?(?P<ms>{N}(?:月份?)?(?:{SEP}{N}(?:月份?)?)*)月份?"
@@ -589,7 +597,8 @@ def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
         Shape("year", _c(r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年度?"), _year),
         Shape("part_month", _c(rf"(?:每个?月的?|每月)(?P<w>上旬|中旬|下旬|月初|月底|月末|初(?!一|二|三|四|五|六|七|八|九|十)|底|末)"
                                rf"{BEFORE}|(?P<w2>上旬|中旬|下旬|月初|月底|月末|最后一天|最后1天){BEFORE2}"), _part_month),
-        Shape("nth_week", _c(rf"(?P<scope>每个?月|每季度|每个季度)?的?第(?P<n>{N})(?:个)?周(?!的?(?:星期|周|礼拜)|[{WD_CHARS}])"),
+        Shape("nth_week", _c(rf"(?P<scope>每个?月|每季度|每个季度)?的?(?:第(?P<n>{N})(?:个)?|(?P<last>最后一个?|最末一?个?))周"
+                             rf"(?!的?(?:星期|周|礼拜)|[{WD_CHARS}])"),
               _nth_week),
         Shape("period_week", _c(rf"每(?P<gap>隔)?(?P<n>{N})?(?:个)?(?P<p>周|星期|礼拜)"
                                 rf"(?:(?P<w>(?!一次|一回)[{WD_CHARS}](?![次回遍场个年]|\d+[次回遍场个])(?:(?:{SEP}|至|到|-){WD_PREFIX}?[{WD_CHARS}])*)"

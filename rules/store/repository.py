@@ -128,7 +128,7 @@ class Repository:
 
     def calendar_depths(self) -> dict[int, int]:
         """Each calendar's depth in the tree (0 for a top-level calendar)."""
-        parents = dict(self.session.execute(select(CalendarRow.id, CalendarRow.parent_id)).tuples().all())
+        parents = dict(self.session.execute(select(CalendarRow.id, CalendarRow.parent_id)).all())
         depth: dict[int, int] = {}
         for cid in parents:
             d, p, seen = 0, parents[cid], {cid}
@@ -219,7 +219,7 @@ class Repository:
         """Per calendar id: how many rules have each status."""
         out: dict[int, dict[str, int]] = {}
         q = select(RuleRow.calendar_id, RuleRow.status, func.count()).group_by(RuleRow.calendar_id, RuleRow.status)
-        for cid, status, n in self.session.execute(q).tuples():
+        for cid, status, n in self.session.execute(q):
             out.setdefault(cid, dict.fromkeys(STATUSES, 0))[status] = n
         return out
 
@@ -234,17 +234,31 @@ class Repository:
                  remind: Sequence[int] | None = None, channels: Sequence[str] | None = None,
                  location: str | None = None, notes: str | None = None, uid: str | None = None) -> StoredRule:
         """Store a rule: ``obligation`` already carries the user's settings; ``start`` goes into it."""
+        return self.rules_add(calendar, [(phrase, obligation, start)], remind=remind, channels=channels,
+                              location=location, notes=notes, uids=None if uid is None else [uid])[0]
+
+    def rules_add(self, calendar: CalendarRow | str, items: Iterable[tuple[str, Obligation, dt.date]], *,
+                  remind: Sequence[int] | None = None, channels: Sequence[str] | None = None,
+                  location: str | None = None, notes: str | None = None,
+                  uids: Sequence[str] | None = None) -> list[StoredRule]:
+        """Store several rules (phrase, obligation, start) with the same settings in one flush;
+        the calendar's revision goes up once."""
         cal = self.calendar_get(calendar) if isinstance(calendar, str) else calendar
         now = self.clock()
-        row = RuleRow(uid=uid or f"{uuid.uuid4().hex}@richeng", calendar_id=cal.id, phrase=phrase,
-                      location=location, notes=notes, remind=None if remind is None else list(remind),
-                      channels=None if channels is None else list(channels), status="active", sequence=0,
-                      created_at=now, updated_at=now, removed_at=None)
-        fill_row(row, obligation, start)
-        self.session.add(row)
+        rows = []
+        for i, (phrase, obligation, start) in enumerate(items):
+            row = RuleRow(uid=uids[i] if uids else f"{uuid.uuid4().hex}@richeng", calendar_id=cal.id, phrase=phrase,
+                          location=location, notes=notes, remind=None if remind is None else list(remind),
+                          channels=None if channels is None else list(channels), status="active", sequence=0,
+                          created_at=now, updated_at=now, removed_at=None)
+            fill_row(row, obligation, start)
+            rows.append(row)
+        if not rows:
+            return []
+        self.session.add_all(rows)
         self._touch(cal)
         self.session.flush()
-        return stored_rule(row, cal)
+        return [stored_rule(row, cal) for row in rows]
 
     def rule_row(self, rule_id: int) -> RuleRow:
         """The row of a rule, removed ones included (NotFound)."""
@@ -269,7 +283,7 @@ class Repository:
             ids = [self.calendar_get(s).id for s in slugs]
             q = q.where(RuleRow.calendar_id.in_(ids))
         q = q.where(RuleRow.status.in_(list(statuses))).order_by(RuleRow.id)
-        return [stored_rule(r, c) for r, c in self.session.execute(q).tuples()]
+        return [stored_rule(r, c) for r, c in self.session.execute(q)]
 
     def rule_update(self, rule_id: int, *, phrase: Any = UNSET, obligation: Any = UNSET, start: Any = UNSET,
                     remind: Any = UNSET, channels: Any = UNSET, location: Any = UNSET, notes: Any = UNSET,

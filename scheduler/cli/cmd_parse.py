@@ -71,8 +71,8 @@ def register(app: typer.Typer) -> None:
         frm: str = typer.Option(None, "--from", metavar="DATE", help="列出日期的起点，默认 --start / list from"),
         to: str = typer.Option(None, "--to", metavar="DATE", help="列出日期的终点，默认起点后90天 / list to"),
         workday: str = typer.Option(None, "--workday", metavar="keep|next|prev|skip",
-                                    help="日期遇休息日：保留/顺延/提前/取消；默认：每周的取消，每天的保留，其余顺延 / "
-                                         "what happens on a rest day (default: weekly skip, daily keep, others next)"),
+                                    help="日期遇休息日：保留/顺延/提前/取消；默认顺延至下一工作日（每天的规则保留）/ "
+                                         "what happens on a rest day (default: next workday; daily rules keep)"),
     ) -> None:
         from calendars.describe import describe, occurrence_words
         from calendars.expand import effective_policy
