@@ -329,7 +329,11 @@ def _compose_months(months: Token, unit: str | None, count: Token | None) -> Sch
         return Schedule(Recurrence("YEARLY", bymonth=ms[:1], bymonthday=(1,)), Window(end=Offset(months=len(ms))))
     if "days" in v:
         if v["around"]:  # 7月1日前后: a week either side
-            return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=v["days"][:1]),
+            start = _yearly_start(ms[0], v["days"][0], 7)
+            if start is not None:
+                return Schedule(Recurrence("YEARLY", bymonth=(start[0],), bymonthday=(start[1],)),
+                                Window(end=Offset(days=15), plan="anchor", anchor_offset=7))
+            return Schedule(Recurrence("YEARLY", bymonth=ms[:1], bymonthday=v["days"][:1]),
                             Window(end=Offset(days=15), plan="anchor", anchor_offset=7, shift=-7))
         if v["before"]:
             day = 31 if v["days"][0] == -1 else v["days"][0]  # 12月底前: relativedelta clips 31
@@ -349,6 +353,14 @@ def _compose_months(months: Token, unit: str | None, count: Token | None) -> Sch
     return Schedule(Recurrence("YEARLY", bymonth=ms, bymonthday=(1,)), Window(end=Offset(months=1)))
 
 
+def _yearly_start(month: int, day: int, back: int) -> tuple[int, int] | None:
+    """The month/day ``back`` days before a yearly date, when that is the same every year
+    (not across the end of February)."""
+    first = dt.date(2001, month, day) - dt.timedelta(days=back)
+    leap = dt.date(2004, month, day) - dt.timedelta(days=back)
+    return (first.month, first.day) if (first.month, first.day) == (leap.month, leap.day) else None
+
+
 def _festival_schedules(tok: Token) -> list[tuple[str, Schedule]]:
     specs = load("festivals")
     out: list[tuple[str, Schedule]] = []
@@ -364,7 +376,12 @@ def _festival_schedules(tok: Token) -> list[tuple[str, Schedule]]:
             continue
         plan = {"around": "anchor", "during": "first", "before": "last", "eve": "last"}[kind]
         window = Window(end=Offset(days=before + after + 1), plan=plan, anchor_offset=before)  # type: ignore[arg-type]
-        out.append((spec["name"], Schedule(Festival(key, offset=-before), window)))
+        start = _yearly_start(spec["month"], spec["day"], before) if spec["calendar"] == "gregorian" else None
+        if start is not None:  # the windows' starts as an RRULE (七一前后 -> every 6/24)
+            out.append((spec["name"], Schedule(Recurrence("YEARLY", bymonth=(start[0],), bymonthday=(start[1],)),
+                                               window)))
+        else:
+            out.append((spec["name"], Schedule(Festival(key, offset=-before), window)))
     return out
 
 
