@@ -574,6 +574,21 @@ def _group_obligations(text: str, group: list[Piece], options: ParseOptions) -> 
     return out
 
 
+def _without_bare_totals(text: str, tokens: list[Token]) -> list[Token]:
+    """全年/半年 without a count in their clause state a total or a goal (力争全年发展党员2名), not a
+    schedule: drop them."""
+    out = []
+    for t in tokens:
+        if t.kind == "period" and t.value.get("needs_count"):
+            lo = max(text.rfind(c, 0, t.start) for c in STRONG) + 1
+            his = [i for i in (text.find(c, t.end) for c in STRONG) if i >= 0]
+            hi = min(his) if his else len(text)
+            if not any(u.kind == "count" and lo <= u.start < hi for u in tokens):
+                continue
+        out.append(t)
+    return out
+
+
 def parse(text: str, options: ParseOptions | None = None) -> list[Obligation]:
     """The obligations a phrase states; raises PhraseNotUnderstood (or NoSchedule) otherwise."""
     options = options or ParseOptions()
@@ -584,7 +599,7 @@ def parse(text: str, options: ParseOptions | None = None) -> list[Obligation]:
         raise PhraseNotUnderstood(norm[:40] + "…", f"短语太长（{len(norm)}字），整篇文档请用 richeng import / "
                                                   f"phrase too long ({len(norm)} chars); use `richeng import` "
                                                   "for documents")
-    tokens = scan(norm)
+    tokens = _without_bare_totals(norm, scan(norm))
     pieces = _pieces(norm, tokens)
     obligations: list[Obligation] = []
     first_error: PhraseNotUnderstood | None = None

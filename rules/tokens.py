@@ -196,8 +196,8 @@ def _festival(m: re.Match[str], text: str) -> Token | None:
     opening = m.start() == 0 or text[m.start() - 1] in "，。；：、（"
     if not (rel or lead or opening):
         return None
-    if m.group("etc"):
-        return None  # “七一”“十一”等节庆: examples, not a time
+    if m.group("etc"):  # “七一”“十一”等节庆: examples, not a time of their own
+        return Token("festival_mention", *m.span(), m.group(0), {})
     relation = relations[rel] if rel else {"kind": "on", "before": 0, "after": 0}
     return Token("festival", *m.span(), m.group(0), {"keys": keys, **relation})
 
@@ -397,7 +397,8 @@ def _standalone_period(m: re.Match[str], text: str) -> Token | None:
     if word == "季度" and text[m.end():m.end() + 1] in ("末", "初"):
         return None
     return Token("period", *m.span(), m.group(0),
-                 {"unit": spec["unit"], "size": spec["size"], "adjective": adjective})
+                 {"unit": spec["unit"], "size": spec["size"], "adjective": adjective,
+                  "needs_count": word in ("全年", "半年")})
 
 
 def _period_per(m: re.Match[str], text: str) -> Token:
