@@ -103,7 +103,22 @@ def _schedule_in(p: Piece) -> bool:
     return any(t.kind in SCHEDULE_KINDS for t in p.tokens)
 
 
+def _join_schedule_lists(text: str, pieces: list[Piece]) -> list[Piece]:
+    """年中、年底各开展一次督导检查: a schedule piece naming nothing, followed by 、, heads a list of
+    schedules for what follows — one piece, not an elaboration of the clause before."""
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if (prev is not None and p.sep == WEAK and _schedule_in(prev) and _schedule_in(p)
+                and not titles.is_content(_masked(text, prev.tokens, prev.start, prev.end))):
+            out[-1] = Piece(prev.start, p.end, prev.sep, prev.tokens + p.tokens)
+        else:
+            out.append(p)
+    return out
+
+
 def _groups(text: str, pieces: list[Piece]) -> list[list[Piece]]:
+    pieces = _join_schedule_lists(text, pieces)
     groups: list[list[Piece]] = []
     current: list[Piece] = []
     content = {id(p): titles.is_content(_masked(text, p.tokens, p.start, p.end)) for p in pieces}
@@ -429,6 +444,10 @@ def _bounds(text: str, toks: list[Token], options: ParseOptions) -> tuple[dt.dat
             start = max(start or dt.date(y, ms[0], 1), dt.date(y, ms[0], 1))
             last = _date_from({"y": y, "m": ms[-1], "d": -1}, options, end=True)
             until = min(until or last, last)
+        elif t.kind == "part_year" and t.value.get("year"):
+            y = t.value["year"]
+            start = max(start or dt.date(y, 1, 1), dt.date(y, 1, 1))
+            until = min(until or dt.date(y, 12, 31), dt.date(y, 12, 31))
         elif t.kind == "year" and t.value.get("qualifies"):
             y = t.value["year"]
             start = max(start or dt.date(y, 1, 1), dt.date(y, 1, 1))
@@ -496,6 +515,17 @@ def _names(text: str, group: list[Piece], toks: list[Token], span: str) -> list[
     return names
 
 
+def _clause_counts(text: str, group: list[Piece], toks: list[Token]) -> list[int | None]:
+    """The count said in each clause after the schedule clause (None where there is none)."""
+    clauses = _clauses(group)
+    sched_i = next(i for i, c in enumerate(clauses) if any(_schedule_in(p) for p in c))
+    out: list[int | None] = []
+    for c in clauses[sched_i + 1:]:
+        found = [t for t in toks if t.kind == "count" and c[0].start <= t.start < c[-1].end]
+        out.append(found[0].value["n"] if found else None)
+    return out
+
+
 # ----------------------------------------------------------------------------- the group
 
 def _span(text: str, toks: list[Token]) -> str:
@@ -555,21 +585,31 @@ def _group_obligations(text: str, group: list[Piece], options: ParseOptions) -> 
 
     span = _span(text, toks)
     names = _names(text, group, toks, span)
+    if names == [(span, False)] and (start is not None or until is not None) and not any(
+            t.kind == "count" for t in toks):
+        # （2026年1月10日）: a date with nothing to do on it
+        raise NoSchedule(source, f"「{span}」只有日期，没有事项 / '{span}' is a date without an activity")
+    own_counts = iter(c for c in _clause_counts(text, group, toks) if c is not None)
     festival = _first(toks, "festival")
+    year_parts = [t for t in toks if t.kind == "part_year"]
     schedules: list[tuple[str, Schedule]]
     if festival is not None:
         schedules = _festival_schedules(festival)
     elif _first(toks, "holiday_eve") is not None:
         schedules = [("", Schedule(HolidayEve()))]
+    elif len(year_parts) > 1:  # 年中、年底各开展一次: one window each
+        others = [t for t in toks if t.kind != "part_year"]
+        schedules = [("", _compose(source, others + [t])) for t in year_parts]
     else:
         schedules = [("", _compose(source, toks))]
 
+    named = [(name, next(own_counts, min_count) if own else min_count) for name, own in names]
     out = []
     for _label, sch in schedules:
-        for name, _own in names:
+        for name, n in named:
             kind = "quota" if sch.window is not None else "fixed"
             out.append(Obligation(title=name, kind=kind, pattern=sch.pattern, window=sch.window,
-                                  min_count=min_count if kind == "quota" else 1, span=span,
+                                  min_count=n if kind == "quota" else 1, span=span,
                                   notes=sch.notes, **common))  # type: ignore[arg-type]
     return out
 

@@ -127,6 +127,11 @@ def _bound_until(m: re.Match[str], text: str) -> Token:
     return Token("bound_until", *m.span(), m.group(0), parts)
 
 
+def _as_of(m: re.Match[str], text: str) -> Token:
+    """截至2025年底: the date a statement is true on, not a schedule."""
+    return Token("as_of", *m.span(), m.group(0), {})
+
+
 def _bound_range(m: re.Match[str], text: str) -> Token:
     start = _date_parts(m, text, "y", "m", "d")
     until = _date_parts(m, text, "y2", "m2", "d2")
@@ -322,6 +327,15 @@ def _part_year(m: re.Match[str], text: str) -> Token:
                  {"first": first, "months": months, "before": bool(m.group("before")), "word": word})
 
 
+def _year_part(m: re.Match[str], text: str) -> Token:
+    """2025年底: the year's end, in that year."""
+    word = "年" + m.group("w")
+    first, months = _YEAR_PARTS[word]
+    return Token("part_year", *m.span(), m.group(0), {"first": first, "months": months, "word": word,
+                                                      "before": bool(m.group("before")),
+                                                      "year": to_int(m.group("y"))})
+
+
 def _year(m: re.Match[str], text: str) -> Token:
     y = to_int(m.group("y"))
     if not 1900 <= y <= 2200:
@@ -502,11 +516,11 @@ def shapes() -> tuple[Shape, ...]:
 
     needs = {
         "no_schedule": strings(w["no_schedule"]), "bound_range": strings("从自"), "bound_start": strings("起始后从自"),
-        "bound_until": strings("至到截直"), "bound_count": strings("共"), "policy": ("遇", "顺延", "提前"),
+        "bound_until": strings("至到截直"), "as_of": ("截至", "截止"), "bound_count": strings("共"), "policy": ("遇", "顺延", "提前"),
         "festival": strings(festival_aliases()), "holiday_eve": strings(w["holiday_eve"]),
         "compact": strings(["一周一", "半月一", "一月一", "一季一", "一季度一", "半年一", "一年一"]),
         "time": strings("点时:"), "time_part": strings(load("times")["parts"]), "workday": ("工作日",),
-        "nth_weekday": strings("第最倒"), "part_quarter": strings("季"), "part_year": strings("年季"),
+        "nth_weekday": strings("第最倒"), "part_quarter": strings("季"), "part_year": strings("年季"), "year_part": strings("年"),
         "month_range": strings("月"), "months": strings("月"), "year": strings("年"), "part_month": strings("旬月最"),
         "nth_week": strings("第最"), "period_week": strings("每"), "period": strings("每"),
         "weekdays": ("周", "星期", "礼拜"), "monthdays": strings("日号"), "count": strings(w["count_units"]),
@@ -561,6 +575,8 @@ def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
     units = alternation(w["count_units"])
     return (
         Shape("no_schedule", _c(rf"(?:{no_sched})"), _no_schedule),
+        Shape("as_of", _c(rf"(?:截至|截止到|截止)(?:目前|现在|\d{{4}}年(?:度|底|末)?)(?:{N}月份?(?:{N}[日号])?(?:底|末)?)?"),
+              _as_of),
         Shape("bound_range", _c(rf"(?:从|自){ymd}(?:至|到|-|～){ymd2}(?:止|为止|结束)?"), _bound_range),
         Shape("bound_start", _c(rf"(?:(?P<pre>从|自从|自)|(?=[\d零〇一二两三四五六七八九十]))"
                                 rf"(?:(?P<y>\d{{4}})年)?(?:(?P<m>{N})月份?(?:(?P<d>{N})[日号])?)?"
@@ -587,6 +603,7 @@ def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
                                 rf"(?:周的?|的)?{WD_PREFIX}(?P<w>{wd})"), _nth_weekday),
         Shape("part_quarter", _c(rf"(?:每个?)?季度?的?(?P<w>最后一个月|最后一月|第一个月|第二个月|第三个月|中间一个月|首月|末月|末|初){BEFORE}"),
               _part_quarter),
+        Shape("year_part", _c(r"(?P<y>\d{4})年(?P<w>底|末|初|中|终)(?P<before>之前|以前|前)?"), _year_part),
         Shape("part_year", _c(rf"(?P<w>岁末年初|年底年初|上半年(?:和|、|及)下半年|上、下半年|上下半年|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
                               rf"|(?P<q>第?[零〇一二三四五六七八九0-9](?:季度)?(?:(?:、|和|及|与)第?[零〇一二三四五六七八九0-9](?:季度)?)*)季度(?!末|初)"
                               rf"(?P<before_>之前|以前|前)?"), _part_year_any),
