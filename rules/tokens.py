@@ -575,8 +575,8 @@ def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
     units = alternation(w["count_units"])
     return (
         Shape("no_schedule", _c(rf"(?:{no_sched})"), _no_schedule),
-        Shape("as_of", _c(rf"(?:截至|截止到|截止)(?:目前|现在|\d{{4}}年(?:度|底|末)?)(?:{N}月份?(?:{N}[日号])?(?:底|末)?)?"),
-              _as_of),
+        Shape("as_of", _c(rf"(?:截至|截止到|截止)(?:目前|现在|\d{{4}}年(?:度|底|末)?)(?:{N}月份?(?:{N}[日号])?(?:底|末)?)?"
+                          rf"(?=，|,|。|；|共|已|累计|全|各|有|$)"), _as_of),
         Shape("bound_range", _c(rf"(?:从|自){ymd}(?:至|到|-|～){ymd2}(?:止|为止|结束)?"), _bound_range),
         Shape("bound_start", _c(rf"(?:(?P<pre>从|自从|自)|(?=[\d零〇一二两三四五六七八九十]))"
                                 rf"(?:(?P<y>\d{{4}})年)?(?:(?P<m>{N})月份?(?:(?P<d>{N})[日号])?)?"
