@@ -48,9 +48,16 @@ def occurrences(rule: StoredRule, frm: dt.date, to: dt.date, cal: WorkdayCalenda
     return expand(rule.obligation, rule.start, frm, to, cal, rule_policy(rule))
 
 
+def _order(item: AgendaItem) -> int:
+    """Date, then all-day before timed, then time of day, as one integer (cheap to sort on)."""
+    o = item.occurrence
+    t = o.time
+    return o.date.toordinal() * 1441 + (0 if t is None else 1 + t.hour * 60 + t.minute)
+
+
 def agenda(rules: Sequence[StoredRule], frm: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[AgendaItem]:
-    """All occurrences of the given rules in frm..to, sorted by date, then time (all-day first)."""
-    items = [AgendaItem(r, o) for r in rules for o in occurrences(r, frm, to, cal)]
-    items.sort(key=lambda i: (i.occurrence.date, i.occurrence.time is not None,
-                              i.occurrence.time or dt.time(), i.rule.id))
+    """All occurrences of the given rules in frm..to, sorted by date, then time (all-day first),
+    then rule id."""
+    items = [AgendaItem(r, o) for r in sorted(rules, key=lambda r: r.id) for o in occurrences(r, frm, to, cal)]
+    items.sort(key=_order)  # stable: equal times keep rule-id order
     return items

@@ -210,7 +210,8 @@ def default_calendar() -> WorkdayCalendar:
 
 
 def calendar_with(extra: Iterable[YearData]) -> WorkdayCalendar:
-    """The packaged calendar with imported years added (an imported year replaces a packaged one)."""
+    """The packaged calendar with imported years added (the import refuses to change a packaged year,
+    so an imported year only ever adds one the package lacks)."""
     years = dict(packaged_years())
     for y in extra:
         years[y.year] = y

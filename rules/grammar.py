@@ -28,7 +28,7 @@ from .model import (
     WorkdayPolicy,
 )
 from .normalize import normalize
-from .tokens import MODIFIER_KINDS, SCHEDULE_KINDS, Token, quoted_spans, scan
+from .tokens import SCHEDULE_KINDS, Token, quoted_spans, scan
 
 MAX_PHRASE = 2000
 _EACH = re.compile(r"各(?=开展|召开|举办|组织|进行|安排|举行|上|讲|[0-9一两二三四五六七八九十])")
@@ -249,6 +249,9 @@ def _compose(text: str, toks: list[Token]) -> Schedule:
         n = workday.value["n"]
         if n == 0:
             return Schedule(WorkdayOrdinal("day", 0))
+        if workday.value.get("before") and n == -1:  # 每月最后一个工作日前: due by the month's last workday
+            pattern, _ = _window_for_unit(unit if unit in ("month", "quarter", "year") else "month", size)
+            return Schedule(pattern, Window(plan="last"))
         wperiod = unit if unit in ("week", "month", "quarter", "year") else "month"
         if month_list and wperiod in ("month", "year"):
             return Schedule(WorkdayOrdinal("month", n, months=month_list))
@@ -471,7 +474,7 @@ def _title_sources(text: str, group: list[Piece], toks: list[Token]) -> tuple[st
     clause = clauses[sched_i]
     a, b = clause[0].start, clause[-1].end
     in_clause = [t for t in toks if a <= t.start < b]
-    sched = [t for t in in_clause if t.kind in SCHEDULE_KINDS or t.kind in MODIFIER_KINDS]
+    sched = [t for t in in_clause if t.kind in SCHEDULE_KINDS or t.kind == "time"]
     first_sched = min(t.start for t in in_clause if t.kind in SCHEDULE_KINDS)
     last = max(t.end for t in sched)
     after = _masked(text, toks, last, b)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 Kind = Literal["fixed", "quota"]
 Action = Literal["keep", "next", "prev", "skip"]
@@ -58,7 +58,7 @@ class HolidayEve:
     holidays: tuple[str, ...] = ()  # holiday keys; empty = every statutory holiday
 
 
-DatePattern = Union[Recurrence, WorkdayOrdinal, Festival, HolidayEve]
+DatePattern = Recurrence | WorkdayOrdinal | Festival | HolidayEve
 
 
 @dataclass(frozen=True)

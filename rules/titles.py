@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .lexicon import load, words
+from .lexicon import words
 
 _QUOTED = re.compile(r"“([^“”]{1,30})”")
 _JOINERS = re.compile(r"以及|和|及|、|与")
@@ -23,6 +23,7 @@ _PUNCT = "，。；：、！？,.;:!? （）()“”\"'《》·…-—"
 @functools.cache
 def _lists() -> dict[str, list[str]]:
     return {k: words("words", k) for k in ("filler_verbs", "filler_adverbs", "filler_nouns", "cut_verbs",
+                                             "subject_verbs",
                                              "count_verbs",
                                              "generic_suffixes",
                                              "subjects", "event_endings", "partner_words", "at_least_before",
@@ -47,8 +48,12 @@ def _strip_generic_suffix(s: str) -> str:
 @functools.cache
 def _leading() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lists = _lists()
-    lead = lists["filler_adverbs"] + lists["filler_verbs"] + lists["subjects"][:3] + lists["at_least_before"]
+    lead = lists["filler_adverbs"] + lists["filler_verbs"] + lists["at_least_before"]
     alt = "|".join(re.escape(w) for w in sorted(lead, key=len, reverse=True))
+    subjects = "|".join(re.escape(w) for w in lists["subjects"])
+    verbs = "|".join(re.escape(w) for w in lists["filler_verbs"] + lists["subject_verbs"])
+    # who does it (各支部、党小组…) goes when a verb follows: 支部报送情况 -> 报送情况, but 支部例会 stays
+    alt += f"|(?:{subjects})(?=要|应|须|均|(?:{verbs}))"
     nouns = "|".join(re.escape(w) for w in lists["filler_nouns"])
     return re.compile(f"^(?:{alt})"), re.compile(f"^(?:{nouns})")
 

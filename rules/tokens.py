@@ -260,14 +260,14 @@ def _workday(m: re.Match[str], text: str) -> Token:
     if m.group("every"):
         return Token("workday", *m.span(), m.group(0), {"n": 0})
     if m.group("last"):
-        return Token("workday", *m.span(), m.group(0), {"n": -1})
+        return Token("workday", *m.span(), m.group(0), {"n": -1, "before": bool(m.group("before"))})
     if m.group("back"):
         n = -to_int(m.group("back"))
     else:
         n = to_int(m.group("n"))
     if n == 0 or abs(n) > 23:
         raise _fail(text, m, "：工作日序号无效 / no such workday")
-    return Token("workday", *m.span(), m.group(0), {"n": n})
+    return Token("workday", *m.span(), m.group(0), {"n": n, "before": bool(m.group("before"))})
 
 
 def _nth_weekday(m: re.Match[str], text: str) -> Token:
@@ -597,16 +597,16 @@ def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
               _compact),
         Shape("time", _c(rf"(?P<part>{part}|早|晚)?{clock}(?:(?:-|至|到|~)(?:{part})?{clock2})?"), _time),
         Shape("time_part", _c(rf"(?P<part>{part})"), _time_part),
-        Shape("workday", _c(rf"(?P<every>每个?工作日|每一个工作日|工作日每天|每天工作日)|(?P<last>最后一个?工作日)"
-                            rf"|倒数第(?P<back>{N})个?工作日|第(?P<n>{N})个工作日"), _workday),
+        Shape("workday", _c(rf"(?P<every>每个?工作日|每一个工作日|工作日每天|每天工作日)|(?:(?P<last>最后一个?工作日)"
+                            rf"|倒数第(?P<back>{N})个?工作日|第(?P<n>{N})个工作日)(?P<before>之前|以前|前)?"), _workday),
         Shape("nth_weekday", _c(rf"(?:(?P<last>最后一?个?)|倒数第(?P<back>{N})个?|第(?P<ns>{N}(?:个|周)?(?:{SEP}第?{N}(?:个|周)?)*))"
                                 rf"(?:周的?|的)?{WD_PREFIX}(?P<w>{wd})"), _nth_weekday),
         Shape("part_quarter", _c(rf"(?:每个?)?季度?的?(?P<w>最后一个月|最后一月|第一个月|第二个月|第三个月|中间一个月|首月|末月|末|初){BEFORE}"),
               _part_quarter),
         Shape("year_part", _c(r"(?P<y>\d{4})年(?P<w>底|末|初|中|终)(?P<before>之前|以前|前)?"), _year_part),
-        Shape("part_year", _c(rf"(?P<w>岁末年初|年底年初|上半年(?:和|、|及)下半年|上、下半年|上下半年|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
-                              rf"|(?P<q>第?[零〇一二三四五六七八九0-9](?:季度)?(?:(?:、|和|及|与)第?[零〇一二三四五六七八九0-9](?:季度)?)*)季度(?!末|初)"
-                              rf"(?P<before_>之前|以前|前)?"), _part_year_any),
+        Shape("part_year", _c(r"(?P<w>岁末年初|年底年初|上半年(?:和|、|及)下半年|上、下半年|上下半年|上半年|下半年|年初|年中|年底|年末|岁末|年终)(?P<before>之前|以前|前)?"
+                              r"|(?P<q>第?[零〇一二三四五六七八九0-9](?:季度)?(?:(?:、|和|及|与)第?[零〇一二三四五六七八九0-9](?:季度)?)*)季度(?!末|初)"
+                              r"(?P<before_>之前|以前|前)?"), _part_year_any),
         Shape("month_range", _c(rf"(?<![每隔个第])(?:(?P<y>\d{{4}})年)?(?P<lo>{N})月?份?(?:至|到|-|～)(?P<hi>{N})月份?(?:底|末)?"),
               _month_range),
         Shape("months", _c(rf"(?<![每隔个第])(?:(?P<y>\d{{4}})年)?(?P<ms>{N}(?:月份?)?(?:{SEP}{N}(?:月份?)?)*)月份?"
