@@ -7,11 +7,11 @@ collects obligations, skipped regular activities and duplicates; ``review`` lets
 skip or edit each candidate before anything is stored.
 """
 
-from .extract import Candidate, Extraction, Skipped, extract, schedule_key
+from .extract import Candidate, Extraction, Skipped, calendar_key, extract, schedule_key
 from .readers import Document, DocumentError, read_bytes, read_document
 from .sentences import Sentence, split_sentences
 
 __all__ = [
-    "Candidate", "Document", "DocumentError", "Extraction", "Sentence", "Skipped", "extract",
+    "Candidate", "Document", "DocumentError", "Extraction", "Sentence", "Skipped", "calendar_key", "extract",
     "read_bytes", "read_document", "schedule_key", "split_sentences",
 ]
