@@ -15,6 +15,8 @@ from .common import parse_date, parse_policy, print_json
 HELP = """解析短语，显示规则和日期 / parse a phrase and show the rule and its dates.
 
 示例 / examples:
+
+\b
   richeng parse "每月10日召开支部例会"
   richeng parse --json --start 2026-01-01 --workday next "党支部每月10日“支部例会”"
   printf '每周五下午学习\\n每季度至少召开一次党员大会\\n' | richeng parse --json -
