@@ -48,6 +48,7 @@ class Settings:
 
     db: str | None = None
     tz: str = field(default_factory=lambda: os.environ.get("RICHENG_TZ", DEFAULT_TZ))
+    attachment_max: str | None = field(default_factory=lambda: os.environ.get("RICHENG_ATTACHMENT_MAX"))
 
     @property
     def db_url(self) -> str:
