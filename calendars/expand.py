@@ -86,10 +86,27 @@ def _period_start(d: dt.date, freq: str) -> dt.date:
     return d
 
 
+def _skip(dtstart: dt.date, freq: str, interval: int, to: dt.date) -> dt.date:
+    """A later DTSTART that gives the same dates from ``to`` on: whole intervals after ``dtstart``
+    (so expanding a rule that started years ago costs the same as a new one)."""
+    if to <= dtstart:
+        return dtstart
+    if freq == "DAILY":
+        return dtstart + dt.timedelta(days=(to - dtstart).days // interval * interval)
+    if freq == "WEEKLY":
+        return dtstart + dt.timedelta(weeks=(to - dtstart).days // 7 // interval * interval)
+    if freq == "MONTHLY":
+        k = ((to.year - dtstart.year) * 12 + to.month - dtstart.month) // interval * interval
+        return dtstart if k <= 0 else dtstart.replace(day=1) + relativedelta(months=k)  # type: ignore[no-any-return]
+    k = (to.year - dtstart.year) // interval * interval
+    return dtstart if k <= 0 else dt.date(dtstart.year + k, 1, 1)
+
+
 def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.date | None,
-                      count: int | None, anchor_period: bool) -> Iterator[dt.date]:
+                      count: int | None, anchor_period: bool, skip_to: dt.date | None = None) -> Iterator[dt.date]:
     """Dates of a recurrence from ``start`` (the interval counts from the first occurrence, or from
-    the period containing ``start`` when ``anchor_period``)."""
+    the period containing ``start`` when ``anchor_period``); with ``skip_to``, dates before it may be
+    left out."""
     if anchor_period:
         dtstart = _period_start(start, rec.freq)
     elif rec.interval > 1:
@@ -100,6 +117,8 @@ def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.
         dtstart = first.date()
     else:
         dtstart = start
+    if skip_to is not None and count is None:
+        dtstart = _skip(dtstart, rec.freq, rec.interval, skip_to)
     rule = to_dateutil(rec, dtstart, until, count)
     for x in rule:
         d = x.date()
@@ -108,9 +127,10 @@ def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.
         yield d
 
 
-def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: WorkdayCalendar) -> Iterator[dt.date]:
+def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: WorkdayCalendar,
+                  skip_to: dt.date | None = None) -> Iterator[dt.date]:
     if p.period == "day" or p.n == 0:
-        d = start
+        d = max(start, skip_to) if skip_to else start
         while d <= last:
             if cal.is_workday(d):
                 yield d
@@ -127,6 +147,16 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
     else:
         period = start.replace(month=1, day=1)
     i = 0
+    if skip_to is not None:  # whole intervals of periods that end before skip_to
+        months = {"week": 0, "month": 1, "quarter": 3, "year": 12}[p.period]
+        if months:
+            gap = (skip_to.year - period.year) * 12 + skip_to.month - period.month
+            k = max(0, gap // months - 1) // p.interval * p.interval
+            period = period + relativedelta(months=k * months)  # type: ignore[assignment]
+        else:
+            k = max(0, (skip_to - period).days // 7 - 1) // p.interval * p.interval
+            period = period + dt.timedelta(weeks=k)
+        i = k
     while period <= last:
         nxt = period + step
         if i % p.interval == 0 and (not p.months or period.month in p.months):
@@ -157,19 +187,23 @@ def _holiday_eve_dates(p: HolidayEve, first: dt.date, last: dt.date, cal: Workda
 
 
 def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalendar,
-              anchor_period: bool = False) -> Iterator[dt.date]:
-    """The pattern's dates from ``start`` to ``last`` before any workday policy, bounds applied."""
+              anchor_period: bool = False, skip_to: dt.date | None = None) -> Iterator[dt.date]:
+    """The pattern's dates from ``start`` to ``last`` before any workday policy, bounds applied
+    (dates before ``skip_to`` may be left out when no COUNT needs them)."""
     p = ob.pattern
     until = min(ob.until, last) if ob.until else last
+    if ob.count is not None:
+        skip_to = None
     if isinstance(p, Recurrence):
-        yield from _recurrence_dates(p, start, until, ob.until, ob.count, anchor_period)
+        yield from _recurrence_dates(p, start, until, ob.until, ob.count, anchor_period, skip_to)
         return
+    first = max(start, skip_to) if skip_to else start
     if isinstance(p, WorkdayOrdinal):
-        it: Iterator[dt.date] = _ordinal_dates(p, start, until, cal)
+        it: Iterator[dt.date] = _ordinal_dates(p, start, until, cal, skip_to)
     elif isinstance(p, Festival):
-        it = _festival_dates(p, start, until)
+        it = _festival_dates(p, first, until)
     elif isinstance(p, HolidayEve):
-        it = _holiday_eve_dates(p, start, until, cal)
+        it = _holiday_eve_dates(p, first, until, cal)
     else:  # pragma: no cover - the model has no other patterns
         raise TypeError(p)
     for i, d in enumerate(it):
@@ -182,8 +216,11 @@ def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalenda
 
 def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar,
            policy: WorkdayPolicy) -> list[Occurrence]:
-    raw = list(raw_dates(ob, start, to + SHIFT_MARGIN, cal))
     movable = not isinstance(ob.pattern, (WorkdayOrdinal, HolidayEve))
+    # a date outside the range can move into it: from before with "next", from after with "prev"
+    lo = frm - SHIFT_MARGIN if movable and policy.action == "next" else frm
+    hi = to + SHIFT_MARGIN if movable and policy.action == "prev" else to
+    raw = [d for d in raw_dates(ob, start, hi, cal, skip_to=lo) if d >= lo]
     taken = set(raw)
     out: list[Occurrence] = []
     for d in raw:
@@ -203,19 +240,24 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
     return out
 
 
-def _window_starts(ob: Obligation, start: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[dt.date]:
+def _window_starts(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[dt.date]:
     """Window starts from the one containing ``start`` to the first after ``to`` (inclusive)."""
     assert ob.window is not None
     p = ob.pattern
     shift = dt.timedelta(days=ob.window.shift)
-    back = start - dt.timedelta(days=400) - shift
+    near = max(start, frm) if ob.count is None else start
+    back = near - dt.timedelta(days=400) - shift
     horizon = to + dt.timedelta(days=366 * 12) - shift  # generated lazily: we stop after `to`
     dates: Iterator[dt.date]
     if isinstance(p, Recurrence):
-        dates = _recurrence_dates(p, start if p.interval > 1 else back, horizon, None, None, anchor_period=True)
+        if p.interval > 1:  # anchored on the period of the start; jump whole intervals towards `near`
+            skip = near - dt.timedelta(days=366 * p.interval) if p.freq == "YEARLY" else back
+            dates = _recurrence_dates(p, start, horizon, None, None, anchor_period=True, skip_to=max(skip, start))
+        else:
+            dates = _recurrence_dates(p, back, horizon, None, None, anchor_period=True)
     else:
         lo = back if not isinstance(p, WorkdayOrdinal) else start
-        dates = raw_dates(ob.with_(until=None, count=None), lo, horizon, cal)
+        dates = raw_dates(ob.with_(until=None, count=None), lo, horizon, cal, skip_to=back)
     tiling = ob.window.end is None
     out: list[dt.date] = []
     for d in dates:
@@ -256,7 +298,7 @@ def _preferred(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: Wo
 
 def _quota(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[Occurrence]:
     assert ob.window is not None
-    starts = _window_starts(ob, start, to, cal)
+    starts = _window_starts(ob, start, frm, to, cal)
     out: list[Occurrence] = []
     n = 0
     for i, s in enumerate(starts):

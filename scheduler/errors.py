@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.errors import RuleError
+from rules.store.errors import NotFound as StoreNotFound
 
 
 class RichengError(RuleError):
@@ -17,7 +18,7 @@ class UsageError(RichengError):
     exit_code = 2
 
 
-class NotFound(RichengError):
+class NotFound(RichengError, StoreNotFound):
     """An unknown id, slug, channel or token."""
 
     exit_code = 3

@@ -4,7 +4,8 @@
   database created for this test session from ``RICHENG_TEST_DATABASE_URL``; skipped with a reason
   when the variable is unset). Restrict a test to one backend with
   ``@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)``.
-- ``sqlite_url`` / ``postgres_url``: one backend only.
+- ``sqlite_url`` / ``postgres_url``: one backend only; ``other_db_url``: a second empty database
+  on ``db_url``'s backend; ``db_factory(kind)``: as many more as needed.
 - ``store``: ``scheduler.db.open_store(db_url)`` (migrations applied), closed afterwards.
 - ``cli``: runs ``richeng --db <db_url> ARGS…`` through typer's runner with a pinned clock
   (``RICHENG_NOW`` = ``FIXED_NOW``) and RICHENG_HOME in tmp_path; ``cli.json(...)`` parses stdout.
@@ -19,12 +20,19 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# tests/rules, tests/calendars, tests/scheduler would otherwise shadow the real packages as
+# namespace packages (pytest puts tests/ on sys.path; the editable install's finder comes later).
+ROOT = str(Path(__file__).resolve().parent.parent)
+if sys.path[0] != ROOT:
+    sys.path.insert(0, ROOT)
 
 PG_ENV = "RICHENG_TEST_DATABASE_URL"
 FIXED_NOW = "2026-03-01T09:00:00+08:00"  # the CLI's "now" in tests (a Sunday, Asia/Shanghai)
@@ -52,24 +60,53 @@ def pg_database() -> Iterator[str | None]:
         admin.dispose()
 
 
-@pytest.fixture
-def postgres_url(pg_database: str | None) -> Iterator[str]:
-    """A URL whose connections work in a fresh, empty schema (dropped after the test)."""
-    if pg_database is None:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
-    import sqlalchemy as sa
+def _pg_skip() -> None:
+    pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
 
-    schema = f"t_{next(_schema_numbers)}"
-    engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(pg_database).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
+
+@pytest.fixture
+def db_factory(tmp_path: Path, pg_database: str | None) -> Iterator[Callable[[str], str]]:
+    """``make("sqlite"|"postgresql")``: the URL of one more empty database (a file, or a fresh
+    schema in the session's PostgreSQL database), dropped after the test."""
+    schemas: list[str] = []
+    files = itertools.count(1)
+
+    def make(kind: str) -> str:
+        if kind == "sqlite":
+            return f"sqlite:///{tmp_path / f'db{next(files)}.sqlite3'}"
+        if pg_database is None:
+            _pg_skip()
+        import sqlalchemy as sa
+
+        schema = f"t_{os.getpid()}_{next(_schema_numbers)}"
+        engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
+        schemas.append(schema)
+        url = sa.make_url(pg_database).update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    yield make
+    if schemas and pg_database is not None:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            for schema in schemas:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def db_kind(url: str) -> str:
+    """"sqlite" or "postgresql"."""
+    return "sqlite" if url.startswith("sqlite") else "postgresql"
+
+
+@pytest.fixture
+def postgres_url(db_factory: Callable[[str], str]) -> str:
+    """A URL whose connections work in a fresh, empty PostgreSQL schema (dropped after the test)."""
+    return db_factory("postgresql")
 
 
 @pytest.fixture
@@ -83,6 +120,12 @@ def sqlite_url(tmp_path: Path) -> str:
 def db_url(request: pytest.FixtureRequest) -> str:
     """An empty database on each backend (SQLite always; PostgreSQL when configured)."""
     return str(request.getfixturevalue("postgres_url" if request.param == "postgresql" else "sqlite_url"))
+
+
+@pytest.fixture
+def other_db_url(db_url: str, db_factory: Callable[[str], str]) -> str:
+    """A second empty database on the same backend as ``db_url``."""
+    return db_factory(db_kind(db_url))
 
 
 @pytest.fixture
@@ -120,7 +163,7 @@ class Cli:
 
         from scheduler.cli.app import build_app
 
-        full = ["--db", db or self.db_url, *args] if db != "" else list(args)
+        full = ["--db", db or self.db_url, *args] if db != "" else list(args)  # db="": no --db
         return CliRunner().invoke(build_app(), full, input=input, env={**self.env, **(env or {})},
                                   prog_name="richeng")
 

@@ -225,7 +225,7 @@ class Repository:
 
     def _touch(self, cal: CalendarRow) -> None:
         """revision + 1 (in SQL, so concurrent writers never lose an increment)."""
-        cal.revision = CalendarRow.revision + 1  # type: ignore[assignment]
+        cal.revision = CalendarRow.revision + 1
         cal.updated_at = self.clock()
 
     # ------------------------------------------------------------------------ rules

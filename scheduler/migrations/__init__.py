@@ -1,0 +1,1 @@
+"""richeng's single Alembic migration history (applied by ``scheduler.db.open_store``)."""
