@@ -410,6 +410,8 @@ def _standalone_period(m: re.Match[str], text: str) -> Token | None:
         return None  # 年度学习计划: an annual document, not a schedule
     if word == "季度" and text[m.end():m.end() + 1] in ("末", "初"):
         return None
+    if word == "天天" and before and before in "今明昨当哪几整白前后":
+        return None  # 今天天气: 今天 + 天气, not 天天
     return Token("period", *m.span(), m.group(0),
                  {"unit": spec["unit"], "size": spec["size"], "adjective": adjective,
                   "needs_count": word in ("全年", "半年")})
