@@ -53,9 +53,9 @@ def _leading() -> tuple[re.Pattern[str], re.Pattern[str]]:
     subjects = "|".join(re.escape(w) for w in lists["subjects"])
     verbs = "|".join(re.escape(w) for w in lists["filler_verbs"] + lists["subject_verbs"])
     # who does it (各支部、党小组…) goes when a verb follows: 支部报送情况 -> 报送情况, but 支部例会 stays
-    alt += f"|(?:{subjects})(?=要|应|须|均|(?:{verbs}))"
-    nouns = "|".join(re.escape(w) for w in lists["filler_nouns"])
-    return re.compile(f"^(?:{alt})"), re.compile(f"^(?:{nouns})")
+    nouns_alt = "|".join(re.escape(w) for w in lists["filler_nouns"])
+    alt += f"|(?:{subjects})(?!{nouns_alt})(?=要|应|须|均|(?:{verbs}))"
+    return re.compile(f"^(?:{alt})"), re.compile(f"^(?:{nouns_alt})")
 
 
 def _strip_leading(s: str) -> str:

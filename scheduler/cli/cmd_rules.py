@@ -322,8 +322,8 @@ def register(app: typer.Typer) -> None:
 
     status_command("pause", "paused", "已暂停 / paused", "暂停规则（不再出现在日程和订阅里）/ pause a rule.")
     status_command("resume", "active", "已恢复 / resumed", "恢复暂停的规则 / resume a paused rule.")
-    status_command("remove", "removed", "已删除（记录保留，订阅会显示取消）/ removed (kept; feeds show it cancelled)",
-                   "删除规则（保留记录，订阅者会收到取消）/ remove a rule (the row stays for feeds).")
+    status_command("remove", "removed", "已删除（记录保留，不再出现在日程和订阅里）/ removed (the row stays; it drops out of agendas and feeds)",
+                   "删除规则（保留记录，不再出现在日程和订阅里）/ remove a rule (the row stays; it drops out of feeds).")
 
     @app.command("agenda")
     def agenda_cmd(
