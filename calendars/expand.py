@@ -240,13 +240,27 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
     return out
 
 
+_FREQ_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+
+
+def _reach(ob: Obligation) -> int:
+    """How many days before a date the window containing it can have started."""
+    assert ob.window is not None
+    p = ob.pattern
+    period = _FREQ_DAYS[p.freq] * p.interval if isinstance(p, Recurrence) else 400
+    end = ob.window.end
+    length = 0 if end is None else (end.years * 366 + end.months * 31 + end.weeks * 7 + end.days
+                                     + (31 if end.day is not None or end.month is not None else 0))
+    return min(max(period, length), 366 * 100) + 1
+
+
 def _window_starts(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[dt.date]:
     """Window starts from the one containing ``start`` to the first after ``to`` (inclusive)."""
     assert ob.window is not None
     p = ob.pattern
     shift = dt.timedelta(days=ob.window.shift)
     near = max(start, frm) if ob.count is None else start
-    back = near - dt.timedelta(days=400) - shift
+    back = near - dt.timedelta(days=_reach(ob)) - shift
     horizon = to + dt.timedelta(days=366 * 12) - shift  # generated lazily: we stop after `to`
     dates: Iterator[dt.date]
     if isinstance(p, Recurrence):

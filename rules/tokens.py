@@ -385,6 +385,8 @@ def _period(m: re.Match[str], text: str) -> Token:
     n = _num(m, "n")
     if n is not None and n < 1:
         raise _fail(text, m, "：间隔必须至少为1 / the interval must be at least 1")
+    if n is not None and n > 999:
+        raise _fail(text, m, "：间隔太大 / the interval is too large")
     size = spec["size"] * (n or 1)
     if m.group("gap") and n == 1:
         size = 2 * spec["size"]  # 每隔一周 = every other week
