@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -167,6 +167,10 @@ class _Rule:
         self.uid_prefix, self.uid_suffix = (f"UID:{local}-", f"@{domain}") if at else (f"UID:{rule.uid}-", "")
         self._descriptions: dict[str, str] = {}
 
+    def held_summary(self, title: str) -> str:
+        """「✓ 已召开 支部例会」: the SUMMARY of an occurrence the ledger says was held."""
+        return fold(f"SUMMARY:{escape_text(HELD_MARK + title)}")
+
     def description(self, text: str) -> str:
         """The folded DESCRIPTION line for this text (the same few texts recur in most events)."""
         line = self._descriptions.get(text)
@@ -196,6 +200,14 @@ class _Rule:
                 f"{summary}\r\n{description}\r\n{status}\r\n{self.end}")
 
 
+HELD_MARK = "✓ 已召开 "
+
+
+def held_note(held_on: dt.date) -> str:
+    """The DESCRIPTION line of a held occurrence."""
+    return f"已于{cn_date(held_on)}召开（纪实台账）\n"
+
+
 def _note(d: dt.date, tentative: bool) -> str:
     return f"{d.year}年尚无国务院节假日安排，日期暂定\n" if tentative else ""
 
@@ -203,7 +215,9 @@ def _note(d: dt.date, tentative: bool) -> str:
 class _Writer:
     """Collects the events of one feed."""
 
-    def __init__(self, cal: WorkdayCalendar, window: FeedWindow, options: FeedOptions, slug: str | None) -> None:
+    def __init__(self, cal: WorkdayCalendar, window: FeedWindow, options: FeedOptions, slug: str | None,
+                 held: Mapping[str, Mapping[dt.date, dt.date]] | None = None) -> None:
+        self.held = held or {}
         self.cal = cal
         self.window = window
         self.options = options
@@ -258,14 +272,19 @@ class _Writer:
         uid = fold(f"UID:{rule.uid}")
         self.events.append(r.event(uid, first, time, r.summary, r.description(r.about), False,
                                    "\r\n".join(extra) + "\r\n"))
+        held = self.held.get(rule.uid, {})
         for d in kept:
             o = got[d]
-            if o.date == d and not o.provisional:
+            done = held.get(d)
+            if o.date == d and not o.provisional and done is None:
                 continue
             text = _note(o.date, o.provisional)
             if o.date != d:
                 text = shift_reason(d, o.date, self.cal) + "\n" + text
-            self.events.append(r.event(uid, o.date, time, r.summary, r.description(text + r.about),
+            summary = r.summary
+            if done is not None:
+                summary, text = r.held_summary(rule.title), held_note(done) + text
+            self.events.append(r.event(uid, o.date, time, summary, r.description(text + r.about),
                                        o.provisional, recurrence_id=d))
 
     def singles(self, rule: StoredRule) -> None:
@@ -278,6 +297,7 @@ class _Writer:
         quota = ob.kind == "quota"
         period = quota_period(ob) if quota else ""
         need = f"至少{ob.min_count}次" if ob.min_count > 1 else ""
+        held = self.held.get(rule.uid, {})
         for o in occ:
             if self.omit and o.provisional:
                 continue
@@ -292,20 +312,28 @@ class _Writer:
                 text += f"期限：{cn_date(ws)}至{cn_date(due, year=due.year != ws.year)}{need}，此日为计划日期\n"
             elif o.shifted_from is not None:
                 text = shift_reason(o.shifted_from, o.date, self.cal) + "\n" + text
+            day = o.date
+            done = held.get(o.key)
+            if done is not None:  # held: marked, and a quota window's event moves to the day it was held
+                summary, text = r.held_summary(quota_title(ob, rule.title, o, period) if quota else rule.title), \
+                    held_note(done) + text
+                if quota:
+                    day = done
             uid = fold(f"{r.uid_prefix}{date_value(o.key)}{r.uid_suffix}")
-            self.events.append(r.event(uid, o.date, o.time, summary, r.description(text + r.about),
+            self.events.append(r.event(uid, day, o.time, summary, r.description(text + r.about),
                                        o.provisional))
 
 
 def render_feed(calendar_name: str, rules: Sequence[StoredRule], workday_calendar: WorkdayCalendar,
                 window: FeedWindow, tz: str, options: FeedOptions = FeedOptions(),
-                slug: str | None = None) -> bytes:
+                slug: str | None = None, held: Mapping[str, Mapping[dt.date, dt.date]] | None = None) -> bytes:
     """The feed of these rules (active ones; others are dropped) as RFC 5545 bytes.
 
     ``slug``: the calendar the feed is for; rules of other calendars (its parents) say where
-    they come from in DESCRIPTION.
+    they come from in DESCRIPTION. ``held``: rule uid -> {occurrence key: date held} from the
+    ledger (「✓ 已召开」; a held quota window's event sits on the day it was held).
     """
-    w = _Writer(workday_calendar, window, options, slug)
+    w = _Writer(workday_calendar, window, options, slug, held)
     for rule in sorted(rules, key=lambda r: r.id):
         if rule.status != "active":
             continue

@@ -13,12 +13,14 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+
+from rules.store import StoredRule
 
 from ..ics import FeedOptions, FeedWindow, feed_window, render_feed, window_since
 from ..workdays import WorkdayCalendar
@@ -79,7 +81,10 @@ class FeedService:
     """Looks tokens up and renders feeds, keeping the newest render of each feed in memory."""
 
     def __init__(self, engine: Engine, workdays: Callable[[], WorkdayCalendar], clock: Clock,
-                 options: FeedOptions | None = None, cache_size: int = 256) -> None:
+                 options: FeedOptions | None = None, cache_size: int = 256,
+                 held: Callable[[Any, Sequence[StoredRule]], Mapping[str, Mapping[dt.date, dt.date]]] | None = None
+                 ) -> None:
+        self.held = held  # (session, rules) -> the ledger's held occurrences, given by the scheduler
         # reads only: on SQLite, BEGIN DEFERRED instead of the store's default write lock
         self.engine = engine.execution_options(sqlite_begin="DEFERRED")
         self.workdays = workdays
@@ -214,8 +219,9 @@ class FeedService:
 
         with Session(self.engine) as session:
             rules = Repository(session).rules_for(list(target.slugs))
+            held = self.held(session, rules) if self.held is not None else None
         body = render_feed(target.name, rules, self.workdays(), target.window, target.tz, self.options,
-                           slug=target.slug)
+                           slug=target.slug, held=held)
         feed = Feed(body, etag_of(body), target.last_modified, target.key)
         with self._lock:
             self.renders += 1

@@ -223,6 +223,10 @@ class Repository:
             out.setdefault(cid, dict.fromkeys(STATUSES, 0))[status] = n
         return out
 
+    def touch(self, slug: str) -> None:
+        """Mark a calendar changed (revision + 1) for something stored beside it (a ledger record)."""
+        self._touch(self.calendar_get(slug))
+
     def _touch(self, cal: CalendarRow) -> None:
         """revision + 1 (in SQL, so concurrent writers never lose an increment)."""
         cal.revision = CalendarRow.revision + 1

@@ -149,6 +149,7 @@ def register(app: typer.Typer) -> None:
         from ..clock import today
         from ..errors import UsageError
         from ..holidays import workday_calendar
+        from ..ledger.records import held_marks
         from .storage import repository
 
         options = feed_options(back, ahead, provisional)
@@ -168,8 +169,9 @@ def register(app: typer.Typer) -> None:
                 else:
                     name, tz, slug = "richeng 日程", s.tz, None
             rules = repo.rules_for(slugs)
+            held = held_marks(repo.session, rules)
         window = feed_window(today(tz=tz), options)
-        body = render_feed(name, rules, workday_calendar(s), window, tz, options, slug=slug)
+        body = render_feed(name, rules, workday_calendar(s), window, tz, options, slug=slug, held=held)
         if output is None or output == "-":
             sys.stdout.flush()
             sys.stdout.buffer.write(body)
@@ -207,6 +209,7 @@ def register(app: typer.Typer) -> None:
         from ..db import open_store
         from ..errors import RichengError
         from ..holidays import workday_calendar
+        from ..ledger.records import held_marks
 
         options = feed_options(back, ahead, provisional)
         base = _base_url(base_url) if base_url else None
@@ -222,7 +225,8 @@ def register(app: typer.Typer) -> None:
                                f"{exc.strerror}") from None
         store = open_store(settings=s)
         try:
-            service = FeedService(store.engine, lambda: workday_calendar(s), system_clock, options)
+            service = FeedService(store.engine, lambda: workday_calendar(s, store=store), system_clock, options,
+                                  held=held_marks)
             app = create_app(service, base, max(0, max_age))
             shown = sock.getsockname()
             typer.echo(f"订阅服务 / serving feeds on http://{host}:{shown[1]}  (Ctrl-C 停止 / to stop)", err=True)

@@ -99,6 +99,15 @@ def held_for(session: Session, rule_ids: Iterable[int]) -> dict[int, list[Held]]
     return out
 
 
+def held_marks(session: Session, rules: Iterable[StoredRule]) -> dict[str, dict[dt.date, dt.date]]:
+    """For feeds: rule uid -> {occurrence key: date held} of the occurrences and windows done."""
+    from calendars.compliance import held_occurrences
+
+    rules = list(rules)
+    records = held_for(session, [r.id for r in rules])
+    return {r.uid: marks for r in rules if (marks := held_occurrences(r, records.get(r.id, ())))}
+
+
 def slot_of(rule: StoredRule, key: dt.date, cal: WorkdayCalendar, records: Iterable[Held] = ()) -> Slot | None:
     """The rule's slot with this key (None when the rule no longer has it, e.g. after an edit)."""
     margin = dt.timedelta(days=25)
@@ -176,6 +185,7 @@ class Ledger:
             self.session.add(AttachmentRow(record_id=row.id, name=f.name, sha256=f.sha256, size=f.size,
                                            media_type=f.media_type, data=data, created_at=now))
         self.session.flush()
+        self.repo.touch(rule.calendar)  # feeds show held occurrences: their cache keys on the revision
         return self._record(row, rule, slot)
 
     def undo(self, record_id: int) -> tuple[Record, list[Path]]:
@@ -189,6 +199,7 @@ class Ledger:
         for a in self.session.scalars(select(AttachmentRow).where(AttachmentRow.record_id == row.id)):
             self.session.delete(a)
         self.session.delete(row)
+        self.repo.touch(rule.calendar)
         self.session.flush()
         return rec, att.unreferenced(self.session, hashes)
 
