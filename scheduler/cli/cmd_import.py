@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from .app import settings
-from .common import parse_date, print_json
+from .common import date_range, print_json
 
 HELP = """导入整份工作要点：找出其中的周期性事项，逐条确认后加入日历 /
 import a whole work plan: find its recurring obligations, review them, add them to a calendar.
@@ -94,7 +94,6 @@ def register(app: typer.Typer) -> None:
         from calendars import expand
         from rules import ParseOptions
 
-        from ..clock import today
         from ..errors import UsageError
         from ..holidays import workday_calendar
         from ..importer import extract, read_document, split_sentences
@@ -103,11 +102,7 @@ def register(app: typer.Typer) -> None:
         from .cmd_parse import warn_provisional
 
         s = settings(ctx)
-        start_d = parse_date(start, "--start") or today(tz=s.tz)
-        frm_d = parse_date(frm, "--from") or start_d
-        to_d = parse_date(to, "--to") or frm_d + dt.timedelta(days=90)
-        if to_d < frm_d:
-            raise UsageError("--to 早于 --from / --to is before --from")
+        start_d, frm_d, to_d = date_range(start, frm, to, s.tz)
         if dry_run and yes:
             raise UsageError("--dry-run 与 --yes 不能同时使用 / --dry-run and --yes exclude each other")
         if not dry_run and not yes and file == "-" and not sys.stdin.isatty():

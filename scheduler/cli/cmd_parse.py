@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from .app import settings
-from .common import parse_date, parse_policy, print_json
+from .common import date_range, parse_policy, print_json
 
 HELP = """解析短语，显示规则和日期 / parse a phrase and show the rule and its dates.
 
@@ -80,17 +80,11 @@ def register(app: typer.Typer) -> None:
         from calendars.expand import effective_policy
         from rules import ParseOptions, RuleError, WorkdayPolicy
 
-        from ..clock import today
-        from ..errors import UsageError
         from ..holidays import workday_calendar
         from ..settings import default_times
 
         s = settings(ctx)
-        start_d = parse_date(start, "--start") or today(tz=s.tz)
-        frm_d = parse_date(frm, "--from") or start_d
-        to_d = parse_date(to, "--to") or frm_d + dt.timedelta(days=90)
-        if to_d < frm_d:
-            raise UsageError("--to 早于 --from / --to is before --from")
+        start_d, frm_d, to_d = date_range(start, frm, to, s.tz)
         policy = parse_policy(workday)
         cal = workday_calendar(s)
         options = ParseOptions(reference=start_d, default_times=default_times())

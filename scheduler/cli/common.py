@@ -28,6 +28,19 @@ def parse_date(text: str | None, name: str) -> dt.date | None:
     raise UsageError(f"{name} 的日期无效：{text!r}（应为 YYYY-MM-DD）/ {name}: not a date: {text!r} (use YYYY-MM-DD)")
 
 
+def date_range(start: str | None, frm: str | None, to: str | None, tz: str,
+               days: int = 90) -> tuple[dt.date, dt.date, dt.date]:
+    """--start (default today in ``tz``), --from (default the start), --to (default ``days`` later)."""
+    from ..clock import today
+
+    start_d = parse_date(start, "--start") or today(tz=tz)
+    frm_d = parse_date(frm, "--from") or start_d
+    to_d = parse_date(to, "--to") or frm_d + dt.timedelta(days=days)
+    if to_d < frm_d:
+        raise UsageError("--to 早于 --from / --to is before --from")
+    return start_d, frm_d, to_d
+
+
 def parse_time(text: str | None, name: str = "--time") -> dt.time | None:
     """HH:MM; UsageError if bad."""
     if text is None:
