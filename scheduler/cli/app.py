@@ -38,8 +38,19 @@ def report(exc: BaseException) -> None:
         typer.echo(f"错误：{message}", err=True)
 
 
+# How `richeng --help` lists the commands: the way a user meets them.
+ORDER = ["parse", "add", "list", "show", "edit", "pause", "resume", "remove", "agenda", "import", "calendar",
+         "holidays", "export", "serve", "feed", "channel", "daemon", "deliveries", "done", "undo", "records",
+         "status", "report", "template", "attachment", "dump", "load", "db"]
+
+
 class RichengGroup(TyperGroup):
     """A group whose commands' errors become one line and an exit status, never a traceback."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        names = list(super().list_commands(ctx))
+        rank = {name: i for i, name in enumerate(ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(ORDER)), names.index(n)))
 
     def invoke(self, ctx: Context) -> Any:
         try:
