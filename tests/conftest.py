@@ -49,7 +49,7 @@ def pg_database() -> Iterator[str | None]:
     import sqlalchemy as sa
 
     name = f"richeng_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
@@ -79,7 +79,7 @@ def db_factory(tmp_path: Path, pg_database: str | None) -> Iterator[Callable[[st
         import sqlalchemy as sa
 
         schema = f"t_{os.getpid()}_{next(_schema_numbers)}"
-        engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         with engine.connect() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
@@ -91,7 +91,7 @@ def db_factory(tmp_path: Path, pg_database: str | None) -> Iterator[Callable[[st
     if schemas and pg_database is not None:
         import sqlalchemy as sa
 
-        engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         with engine.connect() as conn:
             for schema in schemas:
                 conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

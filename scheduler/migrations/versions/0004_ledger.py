@@ -30,9 +30,9 @@ def upgrade() -> None:
         sa.Column("absences", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", UTC, nullable=False),
-        sa.CheckConstraint("total IS NULL OR total > 0", name="ck_records_total"),
+        sa.CheckConstraint("total IS NULL OR total > 0", name=op.f("ck_records_total")),
         sa.CheckConstraint("present IS NULL OR (present >= 0 AND (total IS NULL OR present <= total))",
-                           name="ck_records_present"),
+                           name=op.f("ck_records_present")),
         sa.ForeignKeyConstraint(["rule_id"], ["rules.id"], name="fk_records_rule_id_rules", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_records"),
     )
