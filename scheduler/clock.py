@@ -22,8 +22,8 @@ def system_clock() -> dt.datetime:
         t = dt.datetime.fromisoformat(pinned)
         if t.tzinfo is None:
             t = t.replace(tzinfo=ZoneInfo(DEFAULT_TZ))
-        return t.astimezone(dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return t.astimezone(dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def fixed_clock(at: dt.datetime) -> Clock:

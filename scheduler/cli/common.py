@@ -8,7 +8,11 @@ import re
 import sys
 from typing import Any
 
+from ..durations import format_duration, parse_duration
 from ..errors import UsageError
+
+__all__ = ["date_range", "format_duration", "parse_date", "parse_duration", "parse_leads", "parse_policy",
+           "parse_time", "print_json"]
 
 POLICIES = ("keep", "next", "prev", "skip")
 
@@ -60,19 +64,6 @@ def parse_policy(text: str | None, name: str = "--workday") -> str | None:
     return text
 
 
-_DURATION = re.compile(r"(\d+)\s*([dhms])")
-_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-
-
-def parse_duration(text: str, name: str) -> int:
-    """Seconds in a duration such as 1h30m, 3d, 90m, 45s; UsageError if bad."""
-    s = text.strip().lower()
-    parts = _DURATION.findall(s)
-    if not parts or _DURATION.sub("", s).strip():
-        raise UsageError(f"{name} 的时长无效：{text!r}（例如 1h30m、3d）/ {name}: not a duration: {text!r} (e.g. 1h30m, 3d)")
-    return sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
-
-
 def parse_leads(text: str | None, name: str = "--remind") -> list[int] | None:
     """Reminder leads such as 3d,1h -> seconds, largest first."""
     if text is None:
@@ -80,16 +71,6 @@ def parse_leads(text: str | None, name: str = "--remind") -> list[int] | None:
     if text.strip() in ("", "none", "无"):
         return []
     return sorted({parse_duration(p, name) for p in text.split(",") if p.strip()}, reverse=True)
-
-
-def format_duration(seconds: int) -> str:
-    """3d, 1h30m, 45s."""
-    out = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            n, seconds = divmod(seconds, size)
-            out.append(f"{n}{unit}")
-    return "".join(out) or "0s"
 
 
 def print_json(obj: Any, lines: bool = False) -> None:

@@ -39,6 +39,7 @@ from rules.store.convert import stored_rule
 from rules.store.models import CalendarRow, HolidayYearRow, RuleRow
 
 from ..clock import Clock, system_clock
+from ..durations import format_duration
 from ..errors import StoreError
 from . import deliveries as dv
 from .channels import Channel, channel_map
@@ -49,16 +50,7 @@ from .planning import plan
 from .senders import DEFAULT_TIMEOUT, Sender, sender_for
 
 PLANNED_THROUGH = "planned_through"
-
-
-def lead_words(seconds: int) -> str:
-    """3d, 1h30m, 0s."""
-    out = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            n, seconds = divmod(seconds, size)
-            out.append(f"{n}{unit}")
-    return "".join(out) or "0s"
+lead_words = format_duration  # 3d, 1h30m: how a lead is shown
 
 
 @dataclass(frozen=True)
