@@ -43,14 +43,18 @@ from ..durations import format_duration
 from ..errors import StoreError
 from . import deliveries as dv
 from .channels import Channel, channel_map
-from .fulfilment import fulfilled
+from .fulfilment import fulfilled, keeps_ledger
 from .logs import EventLog
 from .messages import render
 from .planning import plan
 from .senders import DEFAULT_TIMEOUT, Sender, sender_for
 
 PLANNED_THROUGH = "planned_through"
-lead_words = format_duration  # 3d, 1h30m: how a lead is shown
+
+
+def lead_words(seconds: int) -> str:
+    """3d, 1h30m; a negative lead (the report after a missed deadline) as -1d."""
+    return format_duration(seconds) if seconds >= 0 else "-" + format_duration(-seconds)
 
 
 @dataclass(frozen=True)
@@ -333,14 +337,18 @@ class Engine:
             return
         fields["url"] = channel.masked
         need = c.facts.min_count if c.facts.kind == "quota" else 1
+        unkept = False
         try:
             with self.store.session(write=False) as s:
                 done = fulfilled(s, c.rule_id, c.occurrence_key, need)
+                # a missed-window report only where the branch keeps the ledger for this rule
+                unkept = c.lead < 0 and not done and not keeps_ledger(s, c.rule_id)
         except Exception as exc:  # the ledger's trouble must not stop reminders
             self.log.warning("fulfilment_unknown", error=str(exc)[:200], **fields)
             done = False
-        if done:
-            reason = ("本期已完成 / the window is already fulfilled" if c.facts.kind == "quota"
+        if done or unkept:
+            reason = ("未记台账，不报告未完成 / no ledger kept for this rule: no missed report" if unkept
+                      else "本期已完成 / the window is already fulfilled" if c.facts.kind == "quota"
                       else "已登记召开 / already recorded as held")
             self._record(dv.mark_skipped, c, self.clock(), reason)
             report.skipped += 1

@@ -40,3 +40,11 @@ def fulfilled(session: Any, rule_id: int, key: dt.date, min_count: int = 1) -> b
         return False
     records = held_for(session, [rule_id]).get(rule_id, [])
     return sum(1 for h in records if h.counts_for == key) >= max(1, min_count)
+
+
+def keeps_ledger(session: Any, rule_id: int) -> bool:
+    """Whether anything was ever recorded for the rule (then a missed window is worth reporting)."""
+    held_for = _ledger_hook()
+    if held_for is None:
+        return False
+    return bool(held_for(session, [rule_id]).get(rule_id))

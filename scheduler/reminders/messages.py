@@ -173,7 +173,7 @@ def _verb(title: str) -> str:
 def render(f: ReminderFacts, lead_seconds: int, now: dt.datetime) -> Message:
     """The message for these facts, sent at ``now``."""
     if f.kind == "quota" and f.due is not None:
-        return _render_quota(f, now)
+        return _render_quota(f, now, missed=lead_seconds < 0)
     d = dt.date.fromisoformat(f.date)
     rel = relative_words(f, lead_seconds, now)
     parts = [f"【提醒】{rel} {_when(f)} {f.title}", f.calendar_name]
@@ -191,7 +191,7 @@ def render(f: ReminderFacts, lead_seconds: int, now: dt.datetime) -> Message:
     return Message(title=title, body=text)
 
 
-def _render_quota(f: ReminderFacts, now: dt.datetime) -> Message:
+def _render_quota(f: ReminderFacts, now: dt.datetime, missed: bool = False) -> Message:
     assert f.due is not None
     due = dt.date.fromisoformat(f.due)
     today = now.astimezone(ZoneInfo(f.tz)).date()
@@ -201,10 +201,15 @@ def _render_quota(f: ReminderFacts, now: dt.datetime) -> Message:
     head = f"{period}{f.title}{count}尚未{_verb(f.title)}"
     deadline = f"{cn_date(due, year=due.year != today.year)}截止"
     rel = f"（还有{n}天）" if n > 0 else ("（今天截止）" if n == 0 else "（已过截止日期）")
-    body = f"【提醒】{head}，{deadline}{rel} · {f.calendar_name}"
+    tag = "【未完成】" if missed else "【提醒】"  # missed: the report sent the day after the deadline
+    if missed:  # sent after the window: name it by its dates, not 本季度
+        ws = dt.date.fromisoformat(f.window_start) if f.window_start else due
+        span = f"{cn_date(ws, year=ws.year != today.year)}至{cn_date(due, year=due.year != ws.year)}"
+        head = f"{span}的{f.title}{count}未{_verb(f.title)}"
+    body = f"{tag}{head}，{deadline}{rel} · {f.calendar_name}"
     if f.notes:
         body += f"\n备注：{f.notes}"
-    return Message(title=f"【提醒】{head}，{deadline}", body=body)
+    return Message(title=f"{tag}{head}，{deadline}", body=body)
 
 
 def channel_test_message(channel: str, now: dt.datetime, tz: str) -> Message:

@@ -21,6 +21,9 @@ from .messages import ReminderFacts, facts_of
 from .timing import due_at, local_day_start
 
 ONE_DAY = dt.timedelta(days=1)
+# A quota window that closed unfulfilled is reported once, the day after its deadline (09:00): a
+# delivery whose lead is negative. Held windows are skipped at send time like every reminder.
+MISSED_LEAD = -86400
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,12 @@ def plan_rule(rule: StoredRule, frm: dt.datetime, to: dt.datetime, cal: WorkdayC
     leads, channels = leads_of(rule), channels_of(rule)
     if rule.status != "active" or not leads or not channels:
         return []
+    kind = rule.obligation.kind
+    if kind == "quota":
+        leads = (*leads, MISSED_LEAD)
     zone = ZoneInfo(rule.tz)
     first = (frm + dt.timedelta(seconds=min(leads))).astimezone(zone).date() - ONE_DAY
     last = (to + dt.timedelta(seconds=max(leads))).astimezone(zone).date() + ONE_DAY
-    kind = rule.obligation.kind
     out: list[PlannedDelivery] = []
     for occ in occurrences(rule, first, last, cal):
         facts: ReminderFacts | None = None

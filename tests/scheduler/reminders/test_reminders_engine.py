@@ -262,3 +262,25 @@ def test_a_sender_bug_fails_the_row_not_the_daemon(store, now):
     e.start()
     assert e.drain().failed == 1
     assert [r.status for r in rows(store)] == ["failed"]
+
+
+@pytest.mark.parametrize("held, status", [
+    pytest.param([], "skipped", id="no-ledger-kept-not-reported"),
+    pytest.param([(dt.date(2025, 10, 1), dt.date(2025, 11, 3))], "sent", id="ledger-kept-not-held-reported"),
+    pytest.param([(dt.date(2026, 1, 1), dt.date(2026, 3, 20))], "skipped", id="held-not-reported"),
+])
+def test_a_quota_window_that_closed_unfulfilled_is_reported_once(store, now, branch, held, status):
+    rule = add_rule(store, now, "每季度至少召开一次党员大会", remind=[3 * DAY])
+    for key, held_on in held:  # a record of another window: the branch keeps the ledger
+        hold(store, now, rule.id, key, held_on)
+    now.set(at("2026-04-01 09:00"))  # the day after the first quarter's deadline
+    e = engine(store, now)
+    e.start()
+    e.drain()
+    missed = [(r.lead, r.status) for r in rows(store) if r.lead < 0]
+    assert missed == [(-DAY, status)]
+    if status == "sent":
+        bodies = [b["message"] for b in branch.bodies()]
+        assert bodies[-1] == "【未完成】1月1日至3月31日的党员大会未召开，3月31日截止（已过截止日期） · 机关党支部"
+    now.set(at("2026-04-02 09:00"))
+    assert step(e).sent == 0  # once, not every day

@@ -74,6 +74,8 @@ MEETING = stored("每月10日14:30召开支部例会", remind=(3 * DAY, HOUR), c
     pytest.param(stored("每周至少学习一次", remind=(10 * DAY, DAY), channels=("mail",)),
                  "2026-01-01 00:00", "2026-01-12 00:00",
                  [("r1@richeng", "2025-12-29", DAY, "mail", at("2026-01-03 09:00")),
+                  # the week's missed-window report, the day after its deadline (sent only if not held)
+                  ("r1@richeng", "2025-12-29", -DAY, "mail", at("2026-01-05 09:00")),
                   ("r1@richeng", "2026-01-05", DAY, "mail", at("2026-01-10 09:00"))],
                  id="quota-lead-before-window-opens-dropped"),
 ])
