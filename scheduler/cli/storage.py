@@ -70,6 +70,8 @@ def leads_words(seconds: tuple[int, ...] | list[int] | None) -> list[str]:
 
 def rule_json(r: StoredRule) -> dict[str, Any]:
     """The contract's rule object (``add --json``, ``list --json``)."""
+    from calendars import effective_policy
+    from calendars.agenda import rule_policy
     from rules import rrule_of
 
     ob = r.obligation
@@ -83,7 +85,7 @@ def rule_json(r: StoredRule) -> dict[str, Any]:
         "rrule": rrule_of(ob),
         "time": None if ob.time is None else ob.time.strftime("%H:%M"),
         "min_count": ob.min_count,
-        "workday": r.workday,
+        "workday": effective_policy(ob, rule_policy(r)).action,  # what applies: set, said, or the default
         "status": r.status,
         "remind": leads_words(r.remind),
         "sequence": r.sequence,

@@ -16,7 +16,7 @@ OCC_KEYS = ["rule_id", "uid", "calendar", "title", "kind", "date", "time", "wind
             "shifted_from", "provisional"]
 
 
-def rule(id, title, phrase, kind="fixed", rrule=None, time=None, workday=None, status="active", remind=(),
+def rule(id, title, phrase, kind="fixed", rrule=None, time=None, workday="next", status="active", remind=(),
          sequence=0, calendar="branch", min_count=1):
     """The expected rule object, uid left out (it is random)."""
     return {"id": id, "calendar": calendar, "title": title, "phrase": phrase, "kind": kind, "rrule": rrule,
