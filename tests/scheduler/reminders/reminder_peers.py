@@ -65,8 +65,11 @@ class HttpPeer:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 n = int(self.headers.get("Content-Length", 0))
                 parts = urlsplit(self.path)
-                req = Request(parts.path, parse_qs(parts.query), dict(self.headers.items()), self.rfile.read(n),
-                              time.time())
+                body = self.rfile.read(n)
+                if len(body) < n:  # the sender died mid-request (SIGKILL tests): nothing was delivered
+                    self.close_connection = True
+                    return
+                req = Request(parts.path, parse_qs(parts.query), dict(self.headers.items()), body, time.time())
                 with peer._lock:
                     peer.requests.append(req)
                     answer = peer.check(req) if peer.check else None
