@@ -54,23 +54,25 @@ class Piece:
 
 # ----------------------------------------------------------------------------- pieces and groups
 
+_BREAKS = re.compile(r"[，；。！？：、（(）)]")
+
+
 def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
     protected = bytearray(len(text))
     for t in tokens:
-        for i in range(t.start, t.end):
-            protected[i] = 1
+        protected[t.start:t.end] = b"\x01" * (t.end - t.start)
     for a, b in quoted_spans(text):
-        for i in range(a, b):
-            protected[i] = 1
+        protected[a:b] = b"\x01" * (b - a)
     depth = 0
     pieces: list[Piece] = []
     start, sep = 0, ""
-    for i, ch in enumerate(text):
+    for m in _BREAKS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif (ch in STRONG or ch in WEAK) and not protected[i] and depth == 0:
+        elif not protected[i] and depth == 0:
             pieces.append(Piece(start, i, sep, []))
             start, sep = i + 1, ch
     pieces.append(Piece(start, len(text), sep, []))
@@ -82,20 +84,15 @@ def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
     return [p for p in pieces if p.end > p.start]
 
 
-def _masked(text: str, tokens: list[Token], a: int, b: int) -> str:
-    """text[a:b] with schedule words masked (adjective periods such as 月度 stay in the title)."""
-    chars = list(text[a:b])
+def mask(text: str, tokens: list[Token]) -> str:
+    """The text with schedule words masked, character for character (adjective periods such as 月度
+    stay in titles; a count becomes COUNT_MASK so titles can tell 组织一次学习 from 学习一次)."""
+    chars = list(text)
     for t in tokens:
-        if t.end <= a or t.start >= b:
-            continue
-        if t.kind == "period" and t.value.get("adjective"):
-            continue
-        if t.kind == "no_schedule":
+        if t.kind == "no_schedule" or (t.kind == "period" and t.value.get("adjective")):
             continue
         mark = titles.COUNT_MASK if t.kind == "count" else titles.MASK
-        lo, hi = max(t.start, a), min(t.end, b)
-        for i in range(lo, hi):
-            chars[i - a] = mark if i == lo else ""
+        chars[t.start:t.end] = mark * (t.end - t.start)
     return "".join(chars)
 
 
@@ -103,25 +100,25 @@ def _schedule_in(p: Piece) -> bool:
     return any(t.kind in SCHEDULE_KINDS for t in p.tokens)
 
 
-def _join_schedule_lists(text: str, pieces: list[Piece]) -> list[Piece]:
+def _join_schedule_lists(masked: str, pieces: list[Piece]) -> list[Piece]:
     """年中、年底各开展一次督导检查: a schedule piece naming nothing, followed by 、, heads a list of
     schedules for what follows — one piece, not an elaboration of the clause before."""
     out: list[Piece] = []
     for p in pieces:
         prev = out[-1] if out else None
         if (prev is not None and p.sep == WEAK and _schedule_in(prev) and _schedule_in(p)
-                and not titles.is_content(_masked(text, prev.tokens, prev.start, prev.end))):
+                and not titles.is_content(masked[prev.start:prev.end])):
             out[-1] = Piece(prev.start, p.end, prev.sep, prev.tokens + p.tokens)
         else:
             out.append(p)
     return out
 
 
-def _groups(text: str, pieces: list[Piece]) -> list[list[Piece]]:
-    pieces = _join_schedule_lists(text, pieces)
+def _groups(masked: str, pieces: list[Piece]) -> list[list[Piece]]:
+    pieces = _join_schedule_lists(masked, pieces)
     groups: list[list[Piece]] = []
     current: list[Piece] = []
-    content = {id(p): titles.is_content(_masked(text, p.tokens, p.start, p.end)) for p in pieces}
+    content = {id(p): titles.is_content(masked[p.start:p.end]) for p in pieces}
     for p in pieces:
         own = content[id(p)] or any(t.kind == "compact" for t in p.tokens)
         if current and own and _schedule_in(p) and any(_schedule_in(q) for q in current) and any(
@@ -467,7 +464,7 @@ def _policy(toks: list[Token]) -> WorkdayPolicy | None:
 
 # ----------------------------------------------------------------------------- titles
 
-def _title_sources(text: str, group: list[Piece], toks: list[Token]) -> tuple[str, str, list[str], int]:
+def _title_sources(masked: str, group: list[Piece], toks: list[Token]) -> tuple[str, str, list[str], int]:
     """(after, before, later clauses, index of the schedule clause) as masked text."""
     clauses = _clauses(group)
     sched_i = next(i for i, c in enumerate(clauses) if any(_schedule_in(p) for p in c))
@@ -477,22 +474,22 @@ def _title_sources(text: str, group: list[Piece], toks: list[Token]) -> tuple[st
     sched = [t for t in in_clause if t.kind in SCHEDULE_KINDS or t.kind == "time"]
     first_sched = min(t.start for t in in_clause if t.kind in SCHEDULE_KINDS)
     last = max(t.end for t in sched)
-    after = _masked(text, toks, last, b)
+    after = masked[last:b]
     # counts said before the schedule's last word (每月至少召开一次…) stay with the title
-    before = _masked(text, toks, a, first_sched)
-    middle = _masked(text, toks, first_sched, last)
+    before = masked[a:first_sched]
+    middle = masked[first_sched:last]
     if titles.COUNT_MASK in middle and not titles.is_content(after):
         after = middle + after
     elif titles.COUNT_MASK in middle:
         after = titles.COUNT_MASK + after if titles.COUNT_MASK not in after else after
-    later = [_masked(text, toks, c[0].start, c[-1].end) for c in clauses[sched_i + 1:]]
-    earlier = [_masked(text, toks, c[0].start, c[-1].end) for c in reversed(clauses[:sched_i])]
+    later = [masked[c[0].start:c[-1].end] for c in clauses[sched_i + 1:]]
+    earlier = [masked[c[0].start:c[-1].end] for c in reversed(clauses[:sched_i])]
     return after, before, later + earlier, len(later)
 
 
-def _names(text: str, group: list[Piece], toks: list[Token], span: str) -> list[tuple[str, bool]]:
+def _names(masked: str, group: list[Piece], toks: list[Token], span: str) -> list[tuple[str, bool]]:
     """Titles for the group's obligations, each with whether it came from a clause of its own count."""
-    after, before, others, n_later = _title_sources(text, group, toks)
+    after, before, others, n_later = _title_sources(masked, group, toks)
     later = others[:n_later]
     main = titles.clean(after)
     used_later = -1
@@ -509,7 +506,7 @@ def _names(text: str, group: list[Piece], toks: list[Token], span: str) -> list[
     if len(main) < 2:
         return [(span, False)]
     each = any(t.kind == "count" and t.value.get("each") for t in toks) or bool(
-        _EACH.search(text[group[0].start:group[-1].end]))
+        _EACH.search(masked[group[0].start:group[-1].end]))
     names = [(n, False) for n in titles.split(main, force=each)]
     # later clauses with a count of their own share the schedule (半年分析1次…，听取1次…)
     for i, clause in enumerate(later):
@@ -562,7 +559,7 @@ def _mark_years(text: str, toks: list[Token]) -> None:
         t.value["qualifies"] = bool(nxt and nxt.kind in SCHEDULE_KINDS and text[t.end:nxt.start] in ("", "的"))
 
 
-def _group_obligations(text: str, group: list[Piece], options: ParseOptions) -> list[Obligation]:
+def _group_obligations(text: str, masked: str, group: list[Piece], options: ParseOptions) -> list[Obligation]:
     toks = [t for p in group for t in p.tokens]
     _mark_years(text, toks)
     sched = [t for t in toks if t.kind in SCHEDULE_KINDS]
@@ -587,7 +584,7 @@ def _group_obligations(text: str, group: list[Piece], options: ParseOptions) -> 
         return out
 
     span = _span(text, toks)
-    names = _names(text, group, toks, span)
+    names = _names(masked, group, toks, span)
     if names == [(span, False)] and (start is not None or until is not None) and not any(
             t.kind == "count" for t in toks):
         # （2026年1月10日）: a date with nothing to do on it
@@ -646,9 +643,10 @@ def parse(text: str, options: ParseOptions | None = None) -> list[Obligation]:
     pieces = _pieces(norm, tokens)
     obligations: list[Obligation] = []
     first_error: PhraseNotUnderstood | None = None
-    for group in _groups(norm, pieces):
+    masked = mask(norm, tokens)
+    for group in _groups(masked, pieces):
         try:
-            obligations.extend(_group_obligations(norm, group, options))
+            obligations.extend(_group_obligations(norm, masked, group, options))
         except NoSchedule as exc:
             first_error = first_error or exc
     if not obligations:

@@ -138,6 +138,7 @@ def _cjk(s: str) -> int:
     return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
 
 
+@functools.lru_cache(maxsize=4096)
 def with_partners(title: str, before: str) -> str:
     """Keep who the activity is with when the title is a bare verb (谈心 -> 书记与党员谈心)."""
     if len(title) > 3 or not before:
@@ -152,20 +153,22 @@ def with_partners(title: str, before: str) -> str:
     return title
 
 
-def split(title: str, force: bool = False) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def split(title: str, force: bool = False) -> tuple[str, ...]:
     """Several events joined by 和/及/、 (支委会和党小组会) become several titles; ``force`` (各)
     splits whenever every part is a name of two characters or more."""
     if "“" in title:
-        return [title]
-    parts = [p for p in _JOINERS.split(title) if p]
+        return (title,)
+    parts = tuple(p for p in _JOINERS.split(title) if p)
     if len(parts) < 2:
-        return [title]
+        return (title,)
     endings = _lists()["event_endings"]
     if all(len(p) >= 2 and (force or any(p.endswith(e) for e in endings)) for p in parts):
         return parts
-    return [title]
+    return (title,)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_content(text: str) -> bool:
     """Whether a stretch of masked text names anything (not only filler and punctuation)."""
     if _cjk(text) < 2:

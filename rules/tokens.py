@@ -78,6 +78,10 @@ def _wd() -> dict[str, str]:
 
 
 WD_CHARS = "一二三四五六日天七1-7末"
+# compiled once: the re module's own cache is shared with every other library in the process
+_WD_ITEMS = re.compile(rf"[{WD_CHARS}]|至|到|-")
+_NUMBERS = re.compile(N)
+_DIGIT = re.compile(r"[零〇一二三四五六七八九0-9]")
 WD_PREFIX = "(?:星期|礼拜|周)"
 SEP = "(?:、|和|及|与|或|,)"
 BEFORE = "(?P<before>前后|左右|之前|以前|前)?"
@@ -93,7 +97,7 @@ def _weekday_list(text: str) -> tuple[str, ...]:
     table = _wd()
     codes: list[str] = []
     order = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-    items = re.findall(rf"[{WD_CHARS}]|至|到|-", text)
+    items = _WD_ITEMS.findall(text)
     i = 0
     while i < len(items):
         item = items[i]
@@ -278,7 +282,7 @@ def _nth_weekday(m: re.Match[str], text: str) -> Token:
     elif m.group("back"):
         ords.append(-to_int(m.group("back")))
     else:
-        for s in re.findall(N, m.group("ns")):
+        for s in _NUMBERS.findall(m.group("ns")):
             ords.append(to_int(s))
     for n in ords:
         if n == 0 or abs(n) > 5:
@@ -316,7 +320,7 @@ def _part_year(m: re.Match[str], text: str) -> Token:
     if word in _YEAR_PARTS:
         first, months = _YEAR_PARTS[word]
     else:  # 第N季度 / N季度 / 一季度和三季度
-        qs = [to_int(x) for x in re.findall(r"[零〇一二三四五六七八九0-9]", m.group("q"))]
+        qs = [to_int(x) for x in _DIGIT.findall(m.group("q"))]
         if any(not 1 <= q <= 4 for q in qs):
             raise _fail(text, m, "：季度必须在1到4之间 / quarter must be 1..4")
         if len(qs) > 1:
@@ -344,7 +348,7 @@ def _year(m: re.Match[str], text: str) -> Token:
 
 
 def _months(m: re.Match[str], text: str) -> Token:
-    months = tuple(to_int(s) for s in re.findall(N, m.group("ms")))
+    months = tuple(to_int(s) for s in _NUMBERS.findall(m.group("ms")))
     for mo in months:
         if not 1 <= mo <= 12:
             raise _fail(text, m, "：月份必须在1到12之间 / month must be 1..12")
@@ -352,7 +356,7 @@ def _months(m: re.Match[str], text: str) -> Token:
     if m.group("y"):
         value["year"] = to_int(m.group("y"))
     if m.group("d"):
-        days = tuple(to_int(s) for s in re.findall(N, m.group("d")))
+        days = tuple(to_int(s) for s in _NUMBERS.findall(m.group("d")))
         for mo in months:
             for d in days:
                 if not 1 <= d <= calendar.monthrange(2024, mo)[1]:
@@ -391,11 +395,12 @@ def _period(m: re.Match[str], text: str) -> Token:
     if m.group("gap") and n == 1:
         size = 2 * spec["size"]  # 每隔一周 = every other week
     value: dict[str, Any] = {"unit": spec["unit"], "size": size}
-    if m.groupdict().get("w"):
-        value["weekdays"] = _weekday_list(m.group("w"))
-        value["before"] = m.groupdict().get("before") in ("前", "之前", "以前")
-    if m.groupdict().get("badw"):
-        raise _fail(text, m, "：不是星期几 / not a day of the week", "badw")
+    if "w" in m.re.groupindex:  # the weekly shape: 每周一、三、五 / 每周八
+        if m.group("w"):
+            value["weekdays"] = _weekday_list(m.group("w"))
+            value["before"] = m.group("before") in ("前", "之前", "以前")
+        if m.group("badw"):
+            raise _fail(text, m, "：不是星期几 / not a day of the week", "badw")
     return Token("period", *m.span(), m.group(0), value)
 
 
@@ -475,7 +480,7 @@ def _monthdays(m: re.Match[str], text: str) -> Token:
         if hi < lo:
             raise _fail(text, m, "：日期范围颠倒 / the range ends before it starts")
         return Token("monthdays", *m.span(), m.group(0), {"range": (lo, hi), "before": False})
-    days = tuple(to_int(s) for s in re.findall(N, m.group("ds")))
+    days = tuple(to_int(s) for s in _NUMBERS.findall(m.group("ds")))
     for d in days:
         if not 1 <= d <= 31:
             raise _fail(text, m, "：每月没有这一天 / no month has that day")
@@ -535,8 +540,8 @@ def shapes() -> tuple[Shape, ...]:
 
 
 @functools.cache
-def _trigger_index() -> tuple[dict[str, list[tuple[int, str]]], frozenset[int]]:
-    """First character of each needed string -> (shape index, string); and the shapes that always run."""
+def _trigger_index() -> tuple[dict[str, tuple[tuple[int, str], ...]], frozenset[int], frozenset[str]]:
+    """First character of each needed word -> (shape index, word); the shapes that always run."""
     index: dict[str, list[tuple[int, str]]] = {}
     always = set()
     for i, sh in enumerate(shapes()):
@@ -544,18 +549,19 @@ def _trigger_index() -> tuple[dict[str, list[tuple[int, str]]], frozenset[int]]:
             always.add(i)
         for needle in sh.needs:
             index.setdefault(needle[0], []).append((i, needle))
-    return index, frozenset(always)
+    frozen = {ch: tuple(pairs) for ch, pairs in index.items()}
+    return frozen, frozenset(always), frozenset(frozen)
 
 
-def _candidates(text: str) -> set[int]:
-    """The shapes whose needed words occur in the text (one pass over its characters)."""
-    index, always = _trigger_index()
+def _candidates(text: str) -> list[int]:
+    """The shapes whose needed words occur in the text."""
+    index, always, keys = _trigger_index()
     run = set(always)
-    for ch in set(text):
-        for i, needle in index.get(ch, ()):
+    for ch in keys.intersection(text):
+        for i, needle in index[ch]:
             if i not in run and (len(needle) == 1 or needle in text):
                 run.add(i)
-    return run
+    return sorted(run)
 
 
 def _shape_list(w: dict[str, Any], N: str) -> tuple[Shape, ...]:  # noqa: N803
@@ -688,10 +694,9 @@ def scan(text: str) -> list[Token]:
     for a, b in quoted_spans(text):
         inside[a:b] = b"\x01" * (b - a)
     tokens: list[Token] = []
-    run = _candidates(text)
-    for i, shape in enumerate(shapes()):
-        if i not in run:
-            continue
+    all_shapes = shapes()
+    for i in _candidates(text):
+        shape = all_shapes[i]
         for m in shape.regex.finditer(text):
             a, b = m.span()
             if a == b or taken.find(1, a, b) >= 0:
