@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rules import WorkdayPolicy
 from rules.store import StoredRule
@@ -13,8 +13,7 @@ from .expand import Occurrence, expand
 from .workdays import WorkdayCalendar
 
 
-@dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(NamedTuple):
     """One occurrence of one rule, with what the agenda lists about it."""
 
     rule: StoredRule

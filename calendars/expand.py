@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from dateutil import rrule as du
 from dateutil.relativedelta import relativedelta
 
 from rules import (
@@ -31,9 +32,11 @@ from .workdays import ONE_DAY, WorkdayCalendar
 SHIFT_MARGIN = dt.timedelta(days=20)  # a date this far outside the range may be moved into it
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """One occurrence of an obligation (fixed: a date; quota: a window and its planned day)."""
+class Occurrence(NamedTuple):
+    """One occurrence of an obligation (fixed: a date; quota: a window and its planned day).
+
+    A NamedTuple: an agenda of 10,000 rules makes half a million of them.
+    """
 
     date: dt.date
     time: dt.time | None = None
@@ -102,24 +105,32 @@ def _skip(dtstart: dt.date, freq: str, interval: int, to: dt.date) -> dt.date:
     return dtstart if k <= 0 else dt.date(dtstart.year + k, 1, 1)
 
 
-def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.date | None,
-                      count: int | None, anchor_period: bool, skip_to: dt.date | None = None) -> Iterator[dt.date]:
-    """Dates of a recurrence from ``start`` (the interval counts from the first occurrence, or from
-    the period containing ``start`` when ``anchor_period``); with ``skip_to``, dates before it may be
-    left out."""
+def _recurrence_rule(rec: Recurrence, start: dt.date, until: dt.date | None, count: int | None,
+                     anchor_period: bool, skip_to: dt.date | None = None) -> du.rrule | None:
+    """The dateutil rule of a recurrence from ``start`` (the interval counts from the first
+    occurrence, or from the period containing ``start`` when ``anchor_period``); with ``skip_to``,
+    DTSTART may move forward by whole intervals. None when it never occurs."""
     if anchor_period:
         dtstart = _period_start(start, rec.freq)
     elif rec.interval > 1:
         first = to_dateutil(Recurrence(rec.freq, 1, rec.byday, rec.bymonthday, rec.bymonth, rec.bysetpos),
                             start).after(dt.datetime.combine(start, dt.time()), inc=True)
         if first is None:
-            return
+            return None
         dtstart = first.date()
     else:
         dtstart = start
     if skip_to is not None and count is None:
         dtstart = _skip(dtstart, rec.freq, rec.interval, skip_to)
-    rule = to_dateutil(rec, dtstart, until, count)
+    return to_dateutil(rec, dtstart, until, count)
+
+
+def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.date | None,
+                      count: int | None, anchor_period: bool, skip_to: dt.date | None = None) -> Iterator[dt.date]:
+    """The recurrence's dates up to ``last``, lazily (window starts stop early)."""
+    rule = _recurrence_rule(rec, start, until, count, anchor_period, skip_to)
+    if rule is None:
+        return
     for x in rule:
         d = x.date()
         if d > last:
@@ -187,7 +198,7 @@ def _holiday_eve_dates(p: HolidayEve, first: dt.date, last: dt.date, cal: Workda
 
 
 def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalendar,
-              anchor_period: bool = False, skip_to: dt.date | None = None) -> Iterator[dt.date]:
+              anchor_period: bool = False, skip_to: dt.date | None = None) -> list[dt.date]:
     """The pattern's dates from ``start`` to ``last`` before any workday policy, bounds applied
     (dates before ``skip_to`` may be left out when no COUNT needs them)."""
     p = ob.pattern
@@ -195,8 +206,11 @@ def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalenda
     if ob.count is not None:
         skip_to = None
     if isinstance(p, Recurrence):
-        yield from _recurrence_dates(p, start, until, ob.until, ob.count, anchor_period, skip_to)
-        return
+        rule = _recurrence_rule(p, start, ob.until, ob.count, anchor_period, skip_to)
+        if rule is None:
+            return []
+        lo = dt.datetime.combine(skip_to or start, dt.time())
+        return [x.date() for x in rule.between(lo, dt.datetime.combine(until, dt.time()), inc=True)]
     first = max(start, skip_to) if skip_to else start
     if isinstance(p, WorkdayOrdinal):
         it: Iterator[dt.date] = _ordinal_dates(p, start, until, cal, skip_to)
@@ -206,10 +220,8 @@ def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalenda
         it = _holiday_eve_dates(p, first, until, cal)
     else:  # pragma: no cover - the model has no other patterns
         raise TypeError(p)
-    for i, d in enumerate(it):
-        if ob.count is not None and i >= ob.count:
-            return
-        yield d
+    out = list(it)
+    return out if ob.count is None else out[:ob.count]
 
 
 # ----------------------------------------------------------------------------- expansion
@@ -221,11 +233,16 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
     lo = frm - SHIFT_MARGIN if movable and policy.action == "next" else frm
     hi = to + SHIFT_MARGIN if movable and policy.action == "prev" else to
     raw = [d for d in raw_dates(ob, start, hi, cal, skip_to=lo) if d >= lo]
+    time = ob.time
+    shifting = movable and policy.action != "keep"
+    if not shifting:  # nothing moves: the dates are the occurrences (the common case, kept tight)
+        years = cal.years
+        return [Occurrence(d, time, None, None, None, d.year not in years, d) for d in raw if frm <= d <= to]
     taken = set(raw)
     out: list[Occurrence] = []
     for d in raw:
         shifted_from = None
-        if movable and policy.action != "keep" and cal.is_rest(d, policy.trigger):
+        if shifting and cal.is_rest(d, policy.trigger):
             if policy.action == "skip":
                 continue
             moved = cal.next_workday(d) if policy.action == "next" else cal.prev_workday(d)
@@ -234,8 +251,7 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
             taken.add(moved)
             d, shifted_from = moved, d
         if frm <= d <= to:
-            out.append(Occurrence(d, ob.time, None, None, shifted_from, cal.provisional(d),
-                                  shifted_from or d))
+            out.append(Occurrence(d, time, None, None, shifted_from, cal.provisional(d), shifted_from or d))
     out.sort(key=lambda o: o.date)
     return out
 
