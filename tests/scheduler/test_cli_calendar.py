@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cli_checks import error_line
+
 CAL_KEYS = ["slug", "name", "tz", "parent", "remind", "channels", "revision", "rules"]
 
 
-def error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
-    return lines[0]
 
 
 def cal(slug, name, tz="Asia/Shanghai", parent=None, remind=(), channels=(), revision=1, active=0, paused=0,

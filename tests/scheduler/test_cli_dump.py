@@ -8,12 +8,7 @@ import pytest
 
 from rules.store import Repository
 from scheduler.db import open_store
-
-
-def error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
-    return lines[0]
+from tests.cli_checks import error_line
 
 
 @pytest.fixture

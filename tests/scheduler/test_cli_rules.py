@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from tests.cli_checks import error_line
+
 UID = re.compile(r"[0-9a-f]{32}@richeng")
 RULE_KEYS = ["id", "uid", "calendar", "title", "phrase", "kind", "rrule", "time", "min_count", "workday",
              "status", "remind", "sequence"]
@@ -31,13 +33,6 @@ def without_uid(rules):
     return [{k: v for k, v in r.items() if k != "uid"} for r in rules]
 
 
-def error_line(result) -> str:
-    """The one stderr line of a failed command (no traceback)."""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误："), lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture

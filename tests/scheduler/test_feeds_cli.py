@@ -23,18 +23,12 @@ from tests.calendars.feed_cases import (
     rie_occurrences,
     unfolded,
 )
+from tests.cli_checks import error_line
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 WORKDAYS = ("keep", "next", "prev", "skip", None)
 
 
-def error_line(result) -> str:
-    """The one stderr line of a failed command (no traceback)."""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误："), lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture

@@ -13,14 +13,7 @@ import sqlalchemy as sa
 from rules.store.base import UTCDateTime
 from scheduler.db import open_store
 from scheduler.errors import StoreError
-
-
-def error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
-
+from tests.cli_checks import error_line
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.cli_checks import error_line
+
 NOW = "2026-12-31T20:00:00+08:00"
 NEXT_YEAR = "2027-01-20T09:00:00+08:00"
 MONTHLY_10 = "每月10日召开支部例会"
@@ -39,13 +41,6 @@ def records(cli, *args: str) -> list[dict]:
     return cli.json("records", *args, "--json")["records"]
 
 
-def error_line(result) -> str:
-    """The one stderr line of a failed command (no traceback)."""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误："), lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def sqlite_attachments(cli) -> Path | None:
