@@ -46,14 +46,9 @@ def plan_lines(pages: int) -> list[str]:
 
 
 def wrapped(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    for line in lines:
-        line = line.strip()
-        while len(line) > LINE_WIDTH:
-            out.append(line[:LINE_WIDTH])
-            line = line[LINE_WIDTH:]
-        out.append(line)
-    return out
+    """Lines cut every LINE_WIDTH characters, as a PDF's text comes out."""
+    return [part for line in lines
+            for part in ([line.strip()[i:i + LINE_WIDTH] for i in range(0, len(line.strip()), LINE_WIDTH)] or [""])]
 
 
 def write_txt(lines: list[str], path: Path) -> Path:

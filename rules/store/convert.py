@@ -36,19 +36,10 @@ def apply_settings(ob: Obligation, *, start: dt.date | None = None, title: str |
     ``workday`` sets ``policy`` to that action (keeping the trigger the phrase said, if any);
     with ``workday_overrides=False`` a policy said in the phrase itself is kept instead.
     """
-    changes: dict[str, Any] = {}
-    if start is not None:
-        changes["start"] = start
-    if title is not None:
-        changes["title"] = title
-    if time is not UNSET:
-        changes["time"] = time
-    if until is not UNSET:
-        changes["until"] = until
-    if count is not UNSET:
-        changes["count"] = count
-    if duration_minutes is not UNSET:
-        changes["duration_minutes"] = duration_minutes
+    given = {"start": start, "title": title}  # None: not given
+    settable = {"time": time, "until": until, "count": count, "duration_minutes": duration_minutes}  # None clears
+    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    changes.update((k, v) for k, v in settable.items() if v is not UNSET)
     if workday is not None and (workday_overrides or ob.policy is None):
         trigger = ob.policy.trigger if ob.policy is not None else "rest"
         changes["policy"] = WorkdayPolicy(workday, trigger)  # type: ignore[arg-type]
