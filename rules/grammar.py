@@ -10,6 +10,7 @@ bounds and a workday policy; name each obligation (:mod:`rules.titles`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -44,12 +45,13 @@ class ParseOptions:
     default_times: dict[str, str] = field(default_factory=dict)  # approx key -> "HH:MM"
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     start: int
     end: int
     sep: str  # the separator before this piece ("" for the first)
     tokens: list[Token]
+    sched: bool = False  # holds a schedule token (set once its tokens are known)
 
 
 # ----------------------------------------------------------------------------- pieces and groups
@@ -58,11 +60,9 @@ _BREAKS = re.compile(r"[，；。！？：、（(）)]")
 
 
 def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
-    protected = bytearray(len(text))
-    for t in tokens:
-        protected[t.start:t.end] = b"\x01" * (t.end - t.start)
-    for a, b in quoted_spans(text):
-        protected[a:b] = b"\x01" * (b - a)
+    # a break character inside a token (每周一、三、五) or a quotation does not cut the text
+    protected = [(t.start, t.end) for t in tokens if _BREAKS.search(t.text)]
+    protected.extend(quoted_spans(text))
     depth = 0
     pieces: list[Piece] = []
     start, sep = 0, ""
@@ -72,7 +72,7 @@ def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif not protected[i] and depth == 0:
+        elif depth == 0 and not any(a <= i < b for a, b in protected):
             pieces.append(Piece(start, i, sep, []))
             start, sep = i + 1, ch
     pieces.append(Piece(start, len(text), sep, []))
@@ -80,6 +80,8 @@ def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
         for p in pieces:
             if p.start <= t.start < max(p.end, p.start + 1):
                 p.tokens.append(t)
+                if t.kind in SCHEDULE_KINDS:
+                    p.sched = True
                 break
     return [p for p in pieces if p.end > p.start]
 
@@ -87,17 +89,16 @@ def _pieces(text: str, tokens: list[Token]) -> list[Piece]:
 def mask(text: str, tokens: list[Token]) -> str:
     """The text with schedule words masked, character for character (adjective periods such as 月度
     stay in titles; a count becomes COUNT_MASK so titles can tell 组织一次学习 from 学习一次)."""
-    chars = list(text)
-    for t in tokens:
+    out: list[str] = []
+    pos = 0
+    for t in tokens:  # in text order, not overlapping (but for no_schedule, which is not masked)
         if t.kind == "no_schedule" or (t.kind == "period" and t.value.get("adjective")):
             continue
-        mark = titles.COUNT_MASK if t.kind == "count" else titles.MASK
-        chars[t.start:t.end] = mark * (t.end - t.start)
-    return "".join(chars)
-
-
-def _schedule_in(p: Piece) -> bool:
-    return any(t.kind in SCHEDULE_KINDS for t in p.tokens)
+        out.append(text[pos:t.start])
+        out.append((titles.COUNT_MASK if t.kind == "count" else titles.MASK) * (t.end - t.start))
+        pos = t.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _join_schedule_lists(masked: str, pieces: list[Piece]) -> list[Piece]:
@@ -106,9 +107,9 @@ def _join_schedule_lists(masked: str, pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for p in pieces:
         prev = out[-1] if out else None
-        if (prev is not None and p.sep == WEAK and _schedule_in(prev) and _schedule_in(p)
+        if (prev is not None and p.sep == WEAK and prev.sched and p.sched
                 and not titles.is_content(masked[prev.start:prev.end])):
-            out[-1] = Piece(prev.start, p.end, prev.sep, prev.tokens + p.tokens)
+            out[-1] = Piece(prev.start, p.end, prev.sep, prev.tokens + p.tokens, True)
         else:
             out.append(p)
     return out
@@ -121,12 +122,12 @@ def _groups(masked: str, pieces: list[Piece]) -> list[list[Piece]]:
     content = {id(p): titles.is_content(masked[p.start:p.end]) for p in pieces}
     for p in pieces:
         own = content[id(p)] or any(t.kind == "compact" for t in p.tokens)
-        if current and own and _schedule_in(p) and any(_schedule_in(q) for q in current) and any(
+        if current and own and p.sched and any(q.sched for q in current) and any(
                 content[id(q)] for q in current):
             # pieces without a schedule joined to this one by 、 belong to it (支部书记与党员、职工每年谈心)
             carried: list[Piece] = []
             if p.sep == WEAK:
-                while len(current) > 1 and not _schedule_in(current[-1]):
+                while len(current) > 1 and not current[-1].sched:
                     carried.insert(0, current.pop())
                     if carried[0].sep != WEAK:
                         break
@@ -158,8 +159,9 @@ def _offset_months(n: int) -> Offset:
     return Offset(months=n)
 
 
+@functools.lru_cache(maxsize=256)
 def _window_for_unit(unit: str, size: int) -> tuple[Recurrence, Window]:
-    """Calendar-aligned windows of ``size`` periods of ``unit``."""
+    """Calendar-aligned windows of ``size`` periods of ``unit`` (frozen values, shared)."""
     months = {"month": 1, "quarter": 3, "halfyear": 6, "year": 12}
     if unit == "day":
         return Recurrence("DAILY", interval=size), Window()
@@ -194,10 +196,14 @@ def _first(tokens: list[Token], kind: str) -> Token | None:
 
 
 def _period(tokens: list[Token]) -> Token | None:
-    real = [t for t in tokens if t.kind == "period" and not t.value.get("adjective")]
-    if real:
-        return real[0]
-    return _first(tokens, "period")
+    """The first period word, preferring one that is not an adjective (月度)."""
+    found = None
+    for t in tokens:
+        if t.kind == "period":
+            if not t.value.get("adjective"):
+                return t
+            found = found or t
+    return found
 
 
 _UNIT_FREQ = {"week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
@@ -402,8 +408,7 @@ def _festival_schedules(tok: Token) -> list[tuple[str, Schedule]]:
 
 # ----------------------------------------------------------------------------- modifiers
 
-def _time(toks: list[Token], options: ParseOptions) -> tuple[dt.time | None, int | None]:
-    t = _first(toks, "time")
+def _time(t: Token | None, options: ParseOptions) -> tuple[dt.time | None, int | None]:
     if t is None:
         return None, None
     if "hour" in t.value:
@@ -424,6 +429,10 @@ def _date_from(parts: dict[str, object], options: ParseOptions, end: bool) -> dt
         day = last if end else 1
     assert isinstance(day, int)
     return dt.date(year, month, min(day, last))
+
+
+# token kinds _bounds reads (months, part_year and year only when they carry a year)
+_BOUND_KINDS = frozenset({"bound_start", "bound_until", "bound_range", "bound_count", "months", "part_year", "year"})
 
 
 def _bounds(text: str, toks: list[Token], options: ParseOptions) -> tuple[dt.date | None, dt.date | None, int | None]:
@@ -457,23 +466,35 @@ def _bounds(text: str, toks: list[Token], options: ParseOptions) -> tuple[dt.dat
     return start, until, count
 
 
-def _policy(toks: list[Token]) -> WorkdayPolicy | None:
-    t = _first(toks, "policy")
+def _policy(t: Token | None) -> WorkdayPolicy | None:
     return None if t is None else WorkdayPolicy(t.value["action"], t.value["trigger"])
 
 
 # ----------------------------------------------------------------------------- titles
 
-def _title_sources(masked: str, group: list[Piece], toks: list[Token]) -> tuple[str, str, list[str], int]:
+def _schedule_clause(clauses: list[list[Piece]]) -> int:
+    """The index of the first clause holding a schedule word."""
+    for i, clause in enumerate(clauses):
+        for p in clause:
+            if p.sched:
+                return i
+    raise ValueError("a group always holds a schedule")
+
+
+def _title_sources(masked: str, clauses: list[list[Piece]], sched_i: int,
+                   toks: list[Token]) -> tuple[str, str, list[str], int]:
     """(after, before, later clauses, index of the schedule clause) as masked text."""
-    clauses = _clauses(group)
-    sched_i = next(i for i, c in enumerate(clauses) if any(_schedule_in(p) for p in c))
     clause = clauses[sched_i]
     a, b = clause[0].start, clause[-1].end
-    in_clause = [t for t in toks if a <= t.start < b]
-    sched = [t for t in in_clause if t.kind in SCHEDULE_KINDS or t.kind == "time"]
-    first_sched = min(t.start for t in in_clause if t.kind in SCHEDULE_KINDS)
-    last = max(t.end for t in sched)
+    first_sched, last = b, a
+    for t in toks:
+        if a <= t.start < b:
+            kind = t.kind
+            if kind in SCHEDULE_KINDS:
+                first_sched = min(first_sched, t.start)
+                last = max(last, t.end)
+            elif kind == "time":
+                last = max(last, t.end)
     after = masked[last:b]
     # counts said before the schedule's last word (每月至少召开一次…) stay with the title
     before = masked[a:first_sched]
@@ -487,9 +508,10 @@ def _title_sources(masked: str, group: list[Piece], toks: list[Token]) -> tuple[
     return after, before, later + earlier, len(later)
 
 
-def _names(masked: str, group: list[Piece], toks: list[Token], span: str) -> list[tuple[str, bool]]:
+def _names(masked: str, group: list[Piece], clauses: list[list[Piece]], sched_i: int, toks: list[Token],
+           span: str) -> list[tuple[str, bool]]:
     """Titles for the group's obligations, each with whether it came from a clause of its own count."""
-    after, before, others, n_later = _title_sources(masked, group, toks)
+    after, before, others, n_later = _title_sources(masked, clauses, sched_i, toks)
     later = others[:n_later]
     main = titles.clean(after)
     used_later = -1
@@ -505,8 +527,13 @@ def _names(masked: str, group: list[Piece], toks: list[Token], span: str) -> lis
                 break
     if len(main) < 2:
         return [(span, False)]
-    each = any(t.kind == "count" and t.value.get("each") for t in toks) or bool(
-        _EACH.search(masked[group[0].start:group[-1].end]))
+    each = False
+    for t in toks:
+        if t.kind == "count" and t.value.get("each"):
+            each = True
+            break
+    else:
+        each = _EACH.search(masked, group[0].start, group[-1].end) is not None
     names = [(n, False) for n in titles.split(main, force=each)]
     # later clauses with a count of their own share the schedule (半年分析1次…，听取1次…)
     for i, clause in enumerate(later):
@@ -515,24 +542,30 @@ def _names(masked: str, group: list[Piece], toks: list[Token], span: str) -> lis
     return names
 
 
-def _clause_counts(text: str, group: list[Piece], toks: list[Token]) -> list[int | None]:
-    """The count said in each clause after the schedule clause (None where there is none)."""
-    clauses = _clauses(group)
-    sched_i = next(i for i, c in enumerate(clauses) if any(_schedule_in(p) for p in c))
-    out: list[int | None] = []
+def _clause_counts(clauses: list[list[Piece]], sched_i: int, toks: list[Token]) -> list[int]:
+    """The counts said in the clauses after the schedule clause, in order (clauses without one skipped)."""
+    counts = [t for t in toks if t.kind == "count"]
+    out: list[int] = []
+    if not counts:
+        return out
     for c in clauses[sched_i + 1:]:
-        found = [t for t in toks if t.kind == "count" and c[0].start <= t.start < c[-1].end]
-        out.append(found[0].value["n"] if found else None)
+        a, b = c[0].start, c[-1].end
+        for t in counts:
+            if a <= t.start < b:
+                out.append(t.value["n"])
+                break
     return out
 
 
 # ----------------------------------------------------------------------------- the group
 
 def _span(text: str, toks: list[Token]) -> str:
-    sched = [t for t in toks if t.kind in SCHEDULE_KINDS or t.kind == "time"]
-    if not sched:
-        return ""
-    return text[min(t.start for t in sched):max(t.end for t in sched)]
+    lo, hi = len(text), -1
+    for t in toks:
+        if t.kind in SCHEDULE_KINDS or t.kind == "time":
+            lo = min(lo, t.start)
+            hi = max(hi, t.end)
+    return text[lo:hi] if hi >= 0 else ""
 
 
 def _no_schedule_error(text: str, toks: list[Token]) -> NoSchedule:
@@ -561,20 +594,24 @@ def _mark_years(text: str, toks: list[Token]) -> None:
 
 def _group_obligations(text: str, masked: str, group: list[Piece], options: ParseOptions) -> list[Obligation]:
     toks = [t for p in group for t in p.tokens]
-    _mark_years(text, toks)
-    sched = [t for t in toks if t.kind in SCHEDULE_KINDS]
+    first: dict[str, Token] = {}
+    for t in toks:
+        if t.kind not in first:
+            first[t.kind] = t
+    if "year" in first:
+        _mark_years(text, toks)
     source = text[group[0].start:group[-1].end]
-    if not sched:
+    if SCHEDULE_KINDS.isdisjoint(first):
         raise _no_schedule_error(source if source else text, toks)
-    time, duration = _time(toks, options)
-    start, until, count_bound = _bounds(text, toks, options)
-    policy = _policy(toks)
-    count = _first(toks, "count")
+    time, duration = _time(first.get("time"), options)
+    start, until, count_bound = _bounds(text, toks, options) if _BOUND_KINDS.intersection(first) else (None, None, None)
+    policy = _policy(first.get("policy"))
+    count = first.get("count")
     min_count = count.value["n"] if count else 1
     common = dict(time=time, duration_minutes=duration, policy=policy, start=start, until=until,
                   count=count_bound, source=source)
 
-    compacts = [t for t in toks if t.kind == "compact"]
+    compacts = [t for t in toks if t.kind == "compact"] if "compact" in first else []
     if compacts:
         out = []
         for t in compacts:
@@ -584,18 +621,20 @@ def _group_obligations(text: str, masked: str, group: list[Piece], options: Pars
         return out
 
     span = _span(text, toks)
-    names = _names(masked, group, toks, span)
+    clauses = _clauses(group)
+    sched_i = _schedule_clause(clauses)
+    names = _names(masked, group, clauses, sched_i, toks, span)
     if names == [(span, False)] and (start is not None or until is not None) and not any(
             t.kind == "count" for t in toks):
         # （2026年1月10日）: a date with nothing to do on it
         raise NoSchedule(source, f"「{span}」只有日期，没有事项 / '{span}' is a date without an activity")
-    own_counts = iter(c for c in _clause_counts(text, group, toks) if c is not None)
-    festival = _first(toks, "festival")
-    year_parts = [t for t in toks if t.kind == "part_year"]
+    own_counts = iter(_clause_counts(clauses, sched_i, toks))
+    festival = first.get("festival")
+    year_parts = [t for t in toks if t.kind == "part_year"] if "part_year" in first else []
     schedules: list[tuple[str, Schedule]]
     if festival is not None:
         schedules = _festival_schedules(festival)
-    elif _first(toks, "holiday_eve") is not None:
+    elif "holiday_eve" in first:
         schedules = [("", Schedule(HolidayEve()))]
     elif len(year_parts) > 1:  # 年中、年底各开展一次: one window each
         others = [t for t in toks if t.kind != "part_year"]
@@ -629,9 +668,12 @@ def _without_bare_totals(text: str, tokens: list[Token]) -> list[Token]:
     return out
 
 
+_DEFAULTS = ParseOptions()
+
+
 def parse(text: str, options: ParseOptions | None = None) -> list[Obligation]:
     """The obligations a phrase states; raises PhraseNotUnderstood (or NoSchedule) otherwise."""
-    options = options or ParseOptions()
+    options = options or _DEFAULTS
     norm = normalize(text)
     if not norm:
         raise PhraseNotUnderstood(text, "短语是空的 / the phrase is empty")

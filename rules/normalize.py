@@ -34,6 +34,22 @@ def _table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _one_pass_table() -> dict[int, str | None]:
+    """_table, with control characters and every space dropped: the whole of normalisation's
+    character work in one str.translate, for a text without markup or line breaks."""
+    table: dict[int, str | None] = dict(_table())
+    table.update(_CONTROL)
+    for cp in spaces():
+        table[cp] = None
+    return table
+
+
+def spaces() -> list[int]:
+    """Every character _SPACE matches, as code points (\\s is str.isspace, which ends at U+3000)."""
+    return [cp for cp in range(0x3001) if chr(cp).isspace()] + [0x200B, 0xFEFF]
+
+
 def _quotes(text: str) -> str:
     """ASCII double quotes, alternating, become “ and ”."""
     out, opening = [], True
@@ -46,8 +62,8 @@ def _quotes(text: str) -> str:
     return "".join(out)
 
 
-def normalize(text: str) -> str:
-    """The canonical form of a phrase: one line, no spaces, Chinese punctuation, simplified forms."""
+def _characters(text: str) -> str:
+    """Controls, markup, full-width forms, 繁体, quotes and spaces, step by step (any text)."""
     text = text.translate(_CONTROL)
     if "<" in text:
         text = _TAG.sub("", text)
@@ -58,7 +74,18 @@ def normalize(text: str) -> str:
     # but a line break inside a phrase is a clause break only when punctuation is missing.
     if "\n" in text:
         text = _BREAK.sub("", text)
-    text = _SPACE.sub("", text)
+    return _SPACE.sub("", text)
+
+
+def _characters_one_pass(text: str) -> str:
+    """The same as _characters for a text without markup or line breaks, in one translate."""
+    text = text.translate(_one_pass_table())
+    return _quotes(text) if '"' in text else text
+
+
+def normalize(text: str) -> str:
+    """The canonical form of a phrase: one line, no spaces, Chinese punctuation, simplified forms."""
+    text = _characters(text) if "<" in text or "\n" in text else _characters_one_pass(text)
     text = _REPEAT.sub(r"\1", text)
     text = text.replace("：", ":").replace("．", ".")
     return text.strip("，。；、！？ ")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from .lexicon import load
 
 NUMBER = r"(?:[0-9]+|[零〇一二两三四五六七八九十百千]+)"
 
 
+@functools.lru_cache(maxsize=1024)
 def to_int(text: str) -> int:
     """The value of a numeral such as '12', '十', '十五', '二十五', '一百零八'; ValueError if not one."""
     text = text.strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ SCHEDULE_KINDS = frozenset({
 MODIFIER_KINDS = frozenset({"time", "policy", "bound_start", "bound_until", "bound_range", "bound_count", "year"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """A recognised piece of schedule: its kind, where it is, and what it means."""
 
@@ -56,6 +57,7 @@ class Shape:
     build: Builder
     in_quotes: bool = False  # may match inside “…” (festival names only)
     needs: tuple[str, ...] = ()  # the shape can only match a text containing one of these strings
+    guard: re.Pattern[str] | None = None  # ... and only one this (cheaper) pattern finds
 
     def __str__(self) -> str:
         return f"{self.name}: /{self.regex.pattern}/"
@@ -529,37 +531,68 @@ def shapes() -> tuple[Shape, ...]:
         "festival": strings(festival_aliases()), "holiday_eve": strings(w["holiday_eve"]),
         "compact": strings(["一周一", "半月一", "一月一", "一季一", "一季度一", "半年一", "一年一"]),
         "time": strings("点时:"), "time_part": strings(load("times")["parts"]), "workday": ("工作日",),
-        "nth_weekday": strings("第最倒"), "part_quarter": strings("季"), "part_year": strings("年季"), "year_part": strings("年"),
+        "nth_weekday": strings("第最倒"), "part_quarter": strings("季"), "part_year": strings("年季岁"), "year_part": strings("年"),
         "month_range": strings("月"), "months": strings("月"), "year": strings("年"), "part_month": strings("旬月最"),
         "nth_week": strings("第最"), "period_week": strings("每"), "period": strings("每"),
         "weekdays": ("周", "星期", "礼拜"), "monthdays": strings("日号"), "count": strings(w["count_units"]),
         "at_least": strings(w["at_least_before"]), "period_per": strings(w["count_units"]),
         "standalone_period": strings(load("periods")["standalone"]),
     }
-    return tuple(replace(sh, needs=needs.get(sh.name, ())) for sh in _shape_list(w, N))
+    # Necessary conditions, cheaper to search than the shape (a leading character class lets the
+    # regex engine skip ahead): each is a substring every match of the shape contains.
+    digit = "[0-9零〇一二两三四五六七八九十百千]"
+    guards = {
+        "months": rf"{digit}月",  # 3月 / 3、6月 / 3月底
+        "month_range": rf"[至到\-～]{digit}",  # 7月至9月 / 7-9月
+        "monthdays": rf"{digit}[日号]",  # 10日 / 10至15日
+        "part_month": r"旬|月的?[初底末]|最后[一1]天",  # 上旬 / 每月初 / 月底 / 最后一天
+        "part_quarter": r"季度?的?[最第中首末初]",  # 季度末 / 每季度第一个月 / 季末
+        "part_year": r"半年|年[初中底末终]|岁末|[零〇一二三四五六七八九0-9]季度",  # 上半年 / 年底 / 三季度
+    }
+    return tuple(replace(sh, needs=needs.get(sh.name, ()),
+                         guard=re.compile(guards[sh.name]) if sh.name in guards else None)
+                 for sh in _shape_list(w, N))
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    """Which shapes a character lets run: at once (a one-character needed word), or when one of
+    the longer needed words starting with it occurs too."""
+
+    at_once: dict[str, frozenset[int]]
+    longer: dict[str, tuple[tuple[str, int], ...]]
+    always: frozenset[int]
+    keys: frozenset[str]
 
 
 @functools.cache
-def _trigger_index() -> tuple[dict[str, tuple[tuple[int, str], ...]], frozenset[int], frozenset[str]]:
-    """First character of each needed word -> (shape index, word); the shapes that always run."""
-    index: dict[str, list[tuple[int, str]]] = {}
+def _triggers() -> _Triggers:
+    at_once: dict[str, set[int]] = {}
+    longer: dict[str, list[tuple[str, int]]] = {}
     always = set()
     for i, sh in enumerate(shapes()):
         if not sh.needs:
             always.add(i)
         for needle in sh.needs:
-            index.setdefault(needle[0], []).append((i, needle))
-    frozen = {ch: tuple(pairs) for ch, pairs in index.items()}
-    return frozen, frozenset(always), frozenset(frozen)
+            if len(needle) == 1:
+                at_once.setdefault(needle, set()).add(i)
+            else:
+                longer.setdefault(needle[0], []).append((needle, i))
+    return _Triggers({ch: frozenset(v) for ch, v in at_once.items()}, {ch: tuple(v) for ch, v in longer.items()},
+                     frozenset(always), frozenset(at_once) | frozenset(longer))
 
 
 def _candidates(text: str) -> list[int]:
-    """The shapes whose needed words occur in the text."""
-    index, always, keys = _trigger_index()
-    run = set(always)
-    for ch in keys.intersection(text):
-        for i, needle in index[ch]:
-            if i not in run and (len(needle) == 1 or needle in text):
+    """The shapes whose needed words occur in the text, in shape order."""
+    tr = _triggers()
+    run = set(tr.always)
+    at_once, longer = tr.at_once, tr.longer
+    for ch in tr.keys.intersection(text):
+        found = at_once.get(ch)
+        if found is not None:
+            run |= found
+        for needle, i in longer.get(ch, ()):
+            if i not in run and needle in text:
                 run.add(i)
     return sorted(run)
 
@@ -690,18 +723,23 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def scan(text: str) -> list[Token]:
     """Every schedule token in a normalised text, in text order."""
     taken = bytearray(len(text))
-    inside = bytearray(len(text))
-    for a, b in quoted_spans(text):
-        inside[a:b] = b"\x01" * (b - a)
+    quotes = quoted_spans(text)
+    inside = None
+    if quotes:
+        inside = bytearray(len(text))
+        for a, b in quotes:
+            inside[a:b] = b"\x01" * (b - a)
     tokens: list[Token] = []
     all_shapes = shapes()
     for i in _candidates(text):
         shape = all_shapes[i]
+        if shape.guard is not None and shape.guard.search(text) is None:
+            continue
         for m in shape.regex.finditer(text):
             a, b = m.span()
             if a == b or taken.find(1, a, b) >= 0:
                 continue
-            if not shape.in_quotes and inside.find(1, a, b) >= 0:
+            if inside is not None and not shape.in_quotes and inside.find(1, a, b) >= 0:
                 continue
             tok = shape.build(m, text)
             if tok is None:
@@ -709,8 +747,11 @@ def scan(text: str) -> list[Token]:
             tokens.append(tok)
             if tok.kind != "no_schedule":
                 taken[a:b] = b"\x01" * (b - a)
-    tokens.sort(key=lambda t: (t.start, t.end))
+    tokens.sort(key=_text_order)
     return tokens
+
+
+_text_order = operator.attrgetter("start", "end")
 
 
 def iter_shapes() -> Iterator[str]:
