@@ -212,14 +212,16 @@ _QUARTER_ENDS = (3, 6, 9, 12)
 _QUARTER_MONTHS = {"first_month": _QUARTER_STARTS, "second_month": (2, 5, 8, 11), "last_month": _QUARTER_ENDS}
 
 
-def _compose(text: str, toks: list[Token]) -> Schedule:
-    """One schedule from a group's tokens (festival, holiday-eve and compact are handled apart)."""
+def _compose(text: str, toks: list[Token], first: dict[str, Token] | None = None) -> Schedule:
+    """One schedule from a group's tokens (festival, holiday-eve and compact are handled apart);
+    ``first``: the first token of each kind, when the caller has it."""
     period = _period(toks)
     unit = period.value["unit"] if period else None
     size = period.value["size"] if period else 1
-    first: dict[str, Token] = {}
-    for t in toks:
-        first.setdefault(t.kind, t)
+    if first is None:
+        first = {}
+        for t in toks:
+            first.setdefault(t.kind, t)
     count = first.get("count")
     wtok = first.get("weekdays")
     weekdays = (period.value.get("weekdays") if period else None) or (wtok.value["days"] if wtok else None)
@@ -640,7 +642,7 @@ def _group_obligations(text: str, masked: str, group: list[Piece], options: Pars
         others = [t for t in toks if t.kind != "part_year"]
         schedules = [("", _compose(source, others + [t])) for t in year_parts]
     else:
-        schedules = [("", _compose(source, toks))]
+        schedules = [("", _compose(source, toks, first))]
 
     named = [(name, next(own_counts, min_count) if own else min_count) for name, own in names]
     out = []

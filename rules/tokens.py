@@ -548,50 +548,41 @@ def shapes() -> tuple[Shape, ...]:
         "part_month": r"旬|月的?[初底末]|最后[一1]天",  # 上旬 / 每月初 / 月底 / 最后一天
         "part_quarter": r"季度?的?[最第中首末初]",  # 季度末 / 每季度第一个月 / 季末
         "part_year": r"半年|年[初中底末终]|岁末|[零〇一二三四五六七八九0-9]季度",  # 上半年 / 年底 / 三季度
+        "bound_until": r"止|结束|[至到]\d{4}年",  # 至6月底止 / 到9月结束 / 至2026年6月
+        "year": r"(?:\d|[零〇一二三四五六七八九])年",  # 2026年 / 二〇二六年
+        "period_per": rf"[周月度季年]{digit}+(?:{alternation(w['count_units'])})",  # 一年一次 / 半月2次
     }
     return tuple(replace(sh, needs=needs.get(sh.name, ()),
                          guard=re.compile(guards[sh.name]) if sh.name in guards else None)
                  for sh in _shape_list(w, N))
 
 
-@dataclass(frozen=True)
-class _Triggers:
-    """Which shapes a character lets run: at once (a one-character needed word), or when one of
-    the longer needed words starting with it occurs too."""
-
-    at_once: dict[str, frozenset[int]]
-    longer: dict[str, tuple[tuple[str, int], ...]]
-    always: frozenset[int]
-    keys: frozenset[str]
-
-
 @functools.cache
-def _triggers() -> _Triggers:
+def _triggers() -> tuple[dict[str, tuple[frozenset[int], tuple[tuple[str, int], ...]]], frozenset[str]]:
+    """For each first character of a needed word: the shapes it lets run at once (one-character
+    words), and the longer words starting with it with their shape; and those characters."""
     at_once: dict[str, set[int]] = {}
     longer: dict[str, list[tuple[str, int]]] = {}
-    always = set()
     for i, sh in enumerate(shapes()):
-        if not sh.needs:
-            always.add(i)
+        assert sh.needs, f"shape {sh.name} needs a word to run"
         for needle in sh.needs:
             if len(needle) == 1:
                 at_once.setdefault(needle, set()).add(i)
             else:
                 longer.setdefault(needle[0], []).append((needle, i))
-    return _Triggers({ch: frozenset(v) for ch, v in at_once.items()}, {ch: tuple(v) for ch, v in longer.items()},
-                     frozenset(always), frozenset(at_once) | frozenset(longer))
+    keys = set(at_once) | set(longer)
+    table = {ch: (frozenset(at_once.get(ch, ())), tuple(longer.get(ch, ()))) for ch in keys}
+    return table, frozenset(keys)
 
 
 def _candidates(text: str) -> list[int]:
     """The shapes whose needed words occur in the text, in shape order."""
-    tr = _triggers()
-    run = set(tr.always)
-    at_once, longer = tr.at_once, tr.longer
-    for ch in tr.keys.intersection(text):
-        found = at_once.get(ch)
-        if found is not None:
-            run |= found
-        for needle, i in longer.get(ch, ()):
+    table, keys = _triggers()
+    run: set[int] = set()
+    for ch in keys.intersection(text):
+        once, longer = table[ch]
+        run |= once
+        for needle, i in longer:
             if i not in run and needle in text:
                 run.add(i)
     return sorted(run)
