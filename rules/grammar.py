@@ -119,11 +119,13 @@ def _groups(masked: str, pieces: list[Piece]) -> list[list[Piece]]:
     pieces = _join_schedule_lists(masked, pieces)
     groups: list[list[Piece]] = []
     current: list[Piece] = []
-    content = {id(p): titles.is_content(masked[p.start:p.end]) for p in pieces}
+
+    def content(q: Piece) -> bool:  # asked only when a piece could start a group of its own
+        return titles.is_content(masked[q.start:q.end])
+
     for p in pieces:
-        own = content[id(p)] or any(t.kind == "compact" for t in p.tokens)
-        if current and own and p.sched and any(q.sched for q in current) and any(
-                content[id(q)] for q in current):
+        if current and p.sched and (content(p) or any(t.kind == "compact" for t in p.tokens)) and any(
+                q.sched for q in current) and any(content(q) for q in current):
             # pieces without a schedule joined to this one by 、 belong to it (支部书记与党员、职工每年谈心)
             carried: list[Piece] = []
             if p.sep == WEAK:

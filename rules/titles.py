@@ -30,14 +30,25 @@ def _lists() -> dict[str, list[str]]:
                                              "at_least_after")}
 
 
+_STRIPPED = _PUNCT + MASK + COUNT_MASK + "的等各"
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _strip_punct(s: str) -> str:
-    return s.strip(_PUNCT + MASK + COUNT_MASK + "的等各")
+    return s.strip(_STRIPPED)
+
+
+@functools.cache
+def _suffixes() -> tuple[str, ...]:
+    return tuple(_lists()["generic_suffixes"])
 
 
 def _strip_generic_suffix(s: str) -> str:
     changed = True
     while changed:
         changed = False
+        if not s.endswith(_suffixes()):  # the common case: nothing to strip
+            break
         for suffix in _lists()["generic_suffixes"]:
             if s.endswith(suffix) and len(s) > len(suffix) + 1:
                 s = _strip_punct(s[: -len(suffix)])
@@ -70,7 +81,14 @@ def _strip_leading(s: str) -> str:
         s = s[m.end():]
 
 
+@functools.cache
+def _any_cut_verb() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(v) for v in _lists()["cut_verbs"]))
+
+
 def _cut_after_verb(s: str) -> str:
+    if not _any_cut_verb().search(s):  # the common case: no verb to cut after
+        return s
     best = -1
     for v in _lists()["cut_verbs"]:
         i = s.rfind(v)
@@ -98,25 +116,26 @@ def _quoted_name(s: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """A title from a stretch of text whose schedule words are masked out."""
+    lists = _lists()
     s = text.replace(MASK, "")
     # words at the start that only said "at least" or "each"
-    for w in _lists()["at_least_after"]:
+    for w in lists["at_least_after"]:
         s = s.replace(w + COUNT_MASK, COUNT_MASK)
     if COUNT_MASK in s:
         before, _, after = s.partition(COUNT_MASK)
         after = after.replace(COUNT_MASK, "")
-        for w in _lists()["at_least_after"]:
+        for w in lists["at_least_after"]:
             if after.startswith(w):
                 after = after[len(w):]
-        for v in _lists()["at_least_before"]:
+        for v in lists["at_least_before"]:
             if before.endswith(v):
                 before = before[: -len(v)]
         if len(_strip_punct(after)) >= 2:
             # 巡查一次重点部位 -> 巡查重点部位; 组织一次集中学习 -> 集中学习 (a filler verb goes)
             verb = _strip_leading(before)
-            if len(verb) == 1 and verb in _lists()["count_verbs"]:
+            if len(verb) == 1 and verb in lists["count_verbs"]:
                 verb = ""
-            s = (verb if verb not in _lists()["filler_verbs"] else "") + after
+            s = (verb if verb not in lists["filler_verbs"] else "") + after
         else:
             s = before
     s = s.replace(COUNT_MASK, "")
@@ -129,13 +148,13 @@ def clean(text: str) -> str:
     s = _strip_punct(_strip_generic_suffix(_strip_punct(s)))
     if s.count("“") != s.count("”"):
         s = s.replace("“", "").replace("”", "")
-    if s in _lists()["filler_verbs"] or s in _lists()["filler_adverbs"] or _cjk(s) < 2:
+    if s in lists["filler_verbs"] or s in lists["filler_adverbs"] or _cjk(s) < 2:
         return ""  # only a verb like 召开, or 1天: nothing that names the activity
     return s
 
 
 def _cjk(s: str) -> int:
-    return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+    return len(_CJK.findall(s))
 
 
 @functools.lru_cache(maxsize=4096)
