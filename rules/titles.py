@@ -118,10 +118,10 @@ def clean(text: str) -> str:
     """A title from a stretch of text whose schedule words are masked out."""
     lists = _lists()
     s = text.replace(MASK, "")
-    # words at the start that only said "at least" or "each"
-    for w in lists["at_least_after"]:
-        s = s.replace(w + COUNT_MASK, COUNT_MASK)
     if COUNT_MASK in s:
+        # words at the start that only said "at least" or "each"
+        for w in lists["at_least_after"]:
+            s = s.replace(w + COUNT_MASK, COUNT_MASK)
         before, _, after = s.partition(COUNT_MASK)
         after = after.replace(COUNT_MASK, "")
         for w in lists["at_least_after"]:
