@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
-from dateutil import rrule as du
 from dateutil.relativedelta import relativedelta
 
 from rules import (
@@ -23,10 +24,10 @@ from rules import (
     Recurrence,
     WorkdayOrdinal,
     WorkdayPolicy,
-    to_dateutil,
 )
 
 from .festivals import festival_date
+from .recurdates import RuleDates
 from .workdays import ONE_DAY, WorkdayCalendar
 
 SHIFT_MARGIN = dt.timedelta(days=20)  # a date this far outside the range may be moved into it
@@ -72,9 +73,34 @@ def effective_policy(ob: Obligation, policy: WorkdayPolicy | None) -> WorkdayPol
 
 
 def add(d: dt.date, off: Offset) -> dt.date:
-    """A date moved by an offset (absolute month/day first, then relative parts)."""
-    return d + relativedelta(years=off.years, months=off.months, weeks=off.weeks, days=off.days,
-                             month=off.month, day=off.day)  # type: ignore[no-any-return]
+    """A date moved by an offset (absolute month/day first, then relative parts).
+
+    relativedelta's arithmetic, done directly (a quota window computes two of these):
+    months beyond ±11 carry into years, the day is clipped to the month's length.
+    """
+    days = off.weeks * 7 + off.days
+    if not (off.years or off.months or off.month or off.day):
+        return d + dt.timedelta(days=days) if days else d
+    years, months = off.years, off.months
+    if abs(months) > 11:
+        sign = 1 if months > 0 else -1
+        carry, months = divmod(months * sign, 12)
+        years, months = years + carry * sign, months * sign
+    y = d.year + years
+    m = off.month or d.month
+    if months:
+        m += months
+        if m > 12:
+            y, m = y + 1, m - 12
+        elif m < 1:
+            y, m = y - 1, m + 12
+    last = _MONTH_DAYS[m - 1] if m != 2 else (29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28)
+    out = dt.date(y, m, min(last, off.day or d.day))
+    return out + dt.timedelta(days=days) if days else out
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_new = tuple.__new__  # builds an Occurrence without the NamedTuple's Python-level __new__
 
 
 # ----------------------------------------------------------------------------- raw dates
@@ -106,23 +132,23 @@ def _skip(dtstart: dt.date, freq: str, interval: int, to: dt.date) -> dt.date:
 
 
 def _recurrence_rule(rec: Recurrence, start: dt.date, until: dt.date | None, count: int | None,
-                     anchor_period: bool, skip_to: dt.date | None = None) -> du.rrule | None:
-    """The dateutil rule of a recurrence from ``start`` (the interval counts from the first
-    occurrence, or from the period containing ``start`` when ``anchor_period``); with ``skip_to``,
-    DTSTART may move forward by whole intervals. None when it never occurs."""
+                     anchor_period: bool, skip_to: dt.date | None = None) -> RuleDates | None:
+    """The RRULE of a recurrence from ``start`` (the interval counts from the first occurrence, or
+    from the period containing ``start`` when ``anchor_period``); with ``skip_to``, DTSTART may
+    move forward by whole intervals. None when it never occurs."""
     if anchor_period:
         dtstart = _period_start(start, rec.freq)
     elif rec.interval > 1:
-        first = to_dateutil(Recurrence(rec.freq, 1, rec.byday, rec.bymonthday, rec.bymonth, rec.bysetpos),
-                            start).after(dt.datetime.combine(start, dt.time()), inc=True)
+        first = RuleDates(Recurrence(rec.freq, 1, rec.byday, rec.bymonthday, rec.bymonth, rec.bysetpos),
+                          start).first()
         if first is None:
             return None
-        dtstart = first.date()
+        dtstart = first
     else:
         dtstart = start
     if skip_to is not None and count is None:
         dtstart = _skip(dtstart, rec.freq, rec.interval, skip_to)
-    return to_dateutil(rec, dtstart, until, count)
+    return RuleDates(rec, dtstart, until, count)
 
 
 def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.date | None,
@@ -131,8 +157,7 @@ def _recurrence_dates(rec: Recurrence, start: dt.date, last: dt.date, until: dt.
     rule = _recurrence_rule(rec, start, until, count, anchor_period, skip_to)
     if rule is None:
         return
-    for x in rule:
-        d = x.date()
+    for d in rule:
         if d > last:
             return
         yield d
@@ -142,8 +167,13 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
                   skip_to: dt.date | None = None) -> Iterator[dt.date]:
     if p.period == "day" or p.n == 0:
         d = max(start, skip_to) if skip_to else start
+        year = d.year
+        rest = cal.rest_days(year, year)
         while d <= last:
-            if cal.is_workday(d):
+            if d.year != year:
+                year = d.year
+                rest = cal.rest_days(year, year)
+            if d not in rest:
                 yield d
             d += ONE_DAY
         return
@@ -171,9 +201,16 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
     while period <= last:
         nxt = period + step
         if i % p.interval == 0 and (not p.months or period.month in p.months):
-            days = cal.workdays_between(period, nxt - ONE_DAY)
-            if len(days) >= abs(p.n):
-                yield days[p.n - 1] if p.n > 0 else days[p.n]
+            rest = cal.rest_days(period.year, nxt.year)
+            # the n-th workday from the period's start (n < 0: from its end), if it has that many
+            left, d, by = (p.n, period, ONE_DAY) if p.n > 0 else (-p.n, nxt - ONE_DAY, -ONE_DAY)
+            while period <= d < nxt:
+                if d not in rest:
+                    left -= 1
+                    if not left:
+                        yield d
+                        break
+                d += by
         period = nxt  # type: ignore[assignment]
         i += 1
 
@@ -209,19 +246,22 @@ def raw_dates(ob: Obligation, start: dt.date, last: dt.date, cal: WorkdayCalenda
         rule = _recurrence_rule(p, start, ob.until, ob.count, anchor_period, skip_to)
         if rule is None:
             return []
-        lo = dt.datetime.combine(skip_to or start, dt.time())
-        return [x.date() for x in rule.between(lo, dt.datetime.combine(until, dt.time()), inc=True)]
+        return rule.between(skip_to or start, until)
+    out = list(_calendar_dates(p, start, until, cal, skip_to))
+    return out if ob.count is None else out[:ob.count]
+
+
+def _calendar_dates(p: WorkdayOrdinal | Festival | HolidayEve, start: dt.date, until: dt.date,
+                    cal: WorkdayCalendar, skip_to: dt.date | None) -> Iterator[dt.date]:
+    """The dates of a pattern that is not an RRULE, lazily, up to ``until``."""
     first = max(start, skip_to) if skip_to else start
     if isinstance(p, WorkdayOrdinal):
-        it: Iterator[dt.date] = _ordinal_dates(p, start, until, cal, skip_to)
-    elif isinstance(p, Festival):
-        it = _festival_dates(p, first, until)
-    elif isinstance(p, HolidayEve):
-        it = _holiday_eve_dates(p, first, until, cal)
-    else:  # pragma: no cover - the model has no other patterns
-        raise TypeError(p)
-    out = list(it)
-    return out if ob.count is None else out[:ob.count]
+        return _ordinal_dates(p, start, until, cal, skip_to)
+    if isinstance(p, Festival):
+        return _festival_dates(p, first, until)
+    if isinstance(p, HolidayEve):
+        return _holiday_eve_dates(p, first, until, cal)
+    raise TypeError(p)  # pragma: no cover - the model has no other patterns
 
 
 # ----------------------------------------------------------------------------- expansion
@@ -230,29 +270,54 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
            policy: WorkdayPolicy) -> list[Occurrence]:
     movable = not isinstance(ob.pattern, (WorkdayOrdinal, HolidayEve))
     # a date outside the range can move into it: from before with "next", from after with "prev"
-    lo = frm - SHIFT_MARGIN if movable and policy.action == "next" else frm
-    hi = to + SHIFT_MARGIN if movable and policy.action == "prev" else to
-    raw = [d for d in raw_dates(ob, start, hi, cal, skip_to=lo) if d >= lo]
+    action = policy.action
+    lo = frm - SHIFT_MARGIN if movable and action == "next" else frm
+    hi = to + SHIFT_MARGIN if movable and action == "prev" else to
+    raw = raw_dates(ob, start, hi, cal, skip_to=lo)
     time = ob.time
-    shifting = movable and policy.action != "keep"
-    if not shifting:  # nothing moves: the dates are the occurrences (the common case, kept tight)
-        years = cal.years
-        return [Occurrence(d, time, None, None, None, d.year not in years, d) for d in raw if frm <= d <= to]
+    years = cal.years
+    if not movable or action == "keep":  # nothing moves: the dates are the occurrences (kept tight)
+        inside = [d for d in raw if frm <= d <= to]
+        if not inside:
+            return []
+        prov = inside[0].year not in years
+        if all((y not in years) == prov for y in range(inside[0].year, inside[-1].year + 1)):
+            none = repeat(None)  # one status for every date: the tuples are built without Python frames
+            return list(map(_new, repeat(Occurrence),
+                            zip(inside, repeat(time), none, none, none, repeat(prov), inside)))
+        return [_new(Occurrence, (d, time, None, None, None, d.year not in years, d)) for d in inside]
+    raw = [d for d in raw if d >= lo]
+    if not raw:
+        return []
+    trigger = policy.trigger
+    rest = cal.rest_days(raw[0].year - 1, raw[-1].year + 1)
     taken = set(raw)
     out: list[Occurrence] = []
     for d in raw:
-        shifted_from = None
-        if shifting and cal.is_rest(d, policy.trigger):
-            if policy.action == "skip":
+        if trigger == "rest":
+            off = d in rest
+        else:
+            off = cal.is_rest(d, trigger)
+        if off:
+            if action == "skip":
                 continue
-            moved = cal.next_workday(d) if policy.action == "next" else cal.prev_workday(d)
+            moved = d
+            if action == "next":
+                moved += ONE_DAY
+                while moved in rest:
+                    moved += ONE_DAY
+            else:
+                moved -= ONE_DAY
+                while moved in rest:
+                    moved -= ONE_DAY
             if moved in taken:
                 continue  # it would land on another occurrence: one meeting, not two
             taken.add(moved)
-            d, shifted_from = moved, d
-        if frm <= d <= to:
-            out.append(Occurrence(d, time, None, None, shifted_from, cal.provisional(d), shifted_from or d))
-    out.sort(key=lambda o: o.date)
+            if frm <= moved <= to:
+                out.append(_new(Occurrence, (moved, time, None, None, d, moved.year not in years, d)))
+        elif frm <= d <= to:
+            out.append(_new(Occurrence, (d, time, None, None, None, d.year not in years, d)))
+    out.sort(key=itemgetter(0))
     return out
 
 
@@ -287,7 +352,8 @@ def _window_starts(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, ca
             dates = _recurrence_dates(p, back, horizon, None, None, anchor_period=True)
     else:
         lo = back if not isinstance(p, WorkdayOrdinal) else start
-        dates = raw_dates(ob.with_(until=None, count=None), lo, horizon, cal, skip_to=back)
+        # the whole horizon, as ever (lazily would stop sooner, but also skip its data-range errors)
+        dates = iter(list(_calendar_dates(p, lo, horizon, cal, back)))
     tiling = ob.window.end is None
     out: list[dt.date] = []
     for d in dates:
@@ -301,57 +367,72 @@ def _window_starts(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, ca
     return out
 
 
-def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: WorkdayCalendar) -> dt.date:
-    """The planned day, always inside first..due (a window without a workday plans its anchor/edge)."""
-    d = _preferred(ob, s, first, due, cal)
-    return min(max(d, first), due)
-
-
-def _preferred(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, cal: WorkdayCalendar) -> dt.date:
+def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, rest: set[dt.date]) -> dt.date:
+    """The planned day, always inside first..due (a window without a workday plans its anchor/edge);
+    ``rest`` holds the rest days of the years around the window."""
     assert ob.window is not None
     plan = ob.window.plan
     if plan == "anchor":
-        anchor = s + dt.timedelta(days=ob.window.anchor_offset)
-        if cal.is_workday(anchor):
-            return anchor
-        nxt = cal.next_workday(anchor)
-        if nxt <= due:
-            return nxt
-        prev = cal.prev_workday(anchor)
-        return prev if prev >= first else anchor
-    if plan == "last":
-        d = cal.prev_workday(due)
-        return d if d >= first else due
-    d = cal.next_workday(first)
-    return d if d <= due else first
+        d = anchor = s + dt.timedelta(days=ob.window.anchor_offset)
+        if anchor in rest:
+            d = anchor + ONE_DAY
+            while d in rest:
+                d += ONE_DAY
+            if d > due:
+                d = anchor - ONE_DAY
+                while d in rest:
+                    d -= ONE_DAY
+                if d < first:
+                    d = anchor
+    elif plan == "last":
+        d = due
+        while d in rest:
+            d -= ONE_DAY
+        if d < first:
+            d = due
+    else:
+        d = first
+        while d in rest:
+            d += ONE_DAY
+        if d > due:
+            d = first
+    return min(max(d, first), due)
 
 
 def _quota(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: WorkdayCalendar) -> list[Occurrence]:
-    assert ob.window is not None
+    window = ob.window
+    assert window is not None
     starts = _window_starts(ob, start, frm, to, cal)
     out: list[Occurrence] = []
     n = 0
+    years = cal.years
+    time, until, count = ob.time, ob.until, ob.count
+    end_off, due_off = window.end, window.due
+    anchor = window.anchor_offset if window.plan == "anchor" else 0
+    last_i = len(starts) - 1
     for i, s in enumerate(starts):
-        if ob.window.end is not None:
-            end = add(s, ob.window.end) - ONE_DAY
-        elif i + 1 < len(starts):
+        if end_off is not None:
+            end = add(s, end_off) - ONE_DAY
+        elif i < last_i:
             end = starts[i + 1] - ONE_DAY
         else:
             break
-        due = add(s, ob.window.due) if ob.window.due is not None else end
+        due = add(s, due_off) if due_off is not None else end
         if end < start or due < start:
             continue
-        if ob.until is not None and s > ob.until:
+        if until is not None and s > until:
             break
-        if ob.count is not None and n >= ob.count:
+        if count is not None and n >= count:
             break
         n += 1
-        first = max(s, start)
+        first = s if s > start else start
         if first > to or end < frm:
             continue
-        planned = _planned(ob, s, first, due, cal)
-        out.append(Occurrence(planned, ob.time, first, due, None,
-                              cal.provisional(planned) or cal.provisional(due), s))
+        y0 = first.year if anchor >= 0 else min(first, s + dt.timedelta(days=anchor)).year
+        y1 = due.year if anchor <= 0 else max(due, s + dt.timedelta(days=anchor)).year
+        planned = _planned(ob, s, first, due, cal.rest_days(y0 - 1, y1 + 1))
+        out.append(_new(Occurrence, (planned, time, first, due, None,
+                                     planned.year not in years or due.year not in years, s)))
     return out
 
 

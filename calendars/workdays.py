@@ -111,6 +111,8 @@ class WorkdayCalendar:
 
     years: Mapping[int, YearData] = field(default_factory=packaged_years)
     _cache: dict[int, YearData] = field(default_factory=dict, repr=False)
+    _rest: set[dt.date] = field(default_factory=set, repr=False, compare=False)
+    _rest_years: set[int] = field(default_factory=set, repr=False, compare=False)
 
     def year(self, year: int) -> YearData:
         """The data used for a year (provisional when there is none)."""
@@ -144,6 +146,19 @@ class WorkdayCalendar:
         if d in data.holidays:
             return False
         return d.weekday() < 5
+
+    def rest_days(self, first_year: int, last_year: int) -> set[dt.date]:
+        """The days that are not workdays, covering at least these years: for loops over many dates
+        (``d in rest`` equals ``not is_workday(d)`` for any date in the years asked for)."""
+        for y in range(max(first_year, dt.MINYEAR), min(last_year, dt.MAXYEAR) + 1):
+            if y not in self._rest_years:
+                day, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
+                while day <= end:
+                    if not self.is_workday(day):
+                        self._rest.add(day)
+                    day += ONE_DAY
+                self._rest_years.add(y)
+        return self._rest
 
     def is_rest(self, d: dt.date, trigger: str = "rest") -> bool:
         """Whether a date must move under a policy trigger: any rest day, holidays only, or weekends."""
