@@ -4,12 +4,19 @@
   (304 for If-None-Match, or If-Modified-Since when no If-None-Match is sent). Served by a plain
   ASGI function in front of the Starlette app, since it is what every subscribed phone polls.
 - ``GET /s/{token}``: a subscribe page for a phone (webcal:// and https links, a QR code, how-to).
-- Anything else, and unknown or revoked tokens: 404, after the same database read as a valid
-  token (looked up by SHA-256 digest, compared with ``hmac.compare_digest``); nothing is listed.
+- Anything else, and unknown or revoked tokens: 404, after the same check as a valid token
+  (looked up by SHA-256 digest, compared with ``hmac.compare_digest``); nothing is listed.
 
-Token checks from concurrent requests are batched: a request waits for the first read that
-starts after it arrived, so it sees every edit committed before it came in, while one read
-serves every request that arrived during the previous one.
+Token checks from concurrent requests are batched: a request waits for the first check that
+starts after it arrived, so it sees every edit committed before it came in, while one check
+serves every request that arrived during the previous one. A check asks the database only whether
+anything changed since the answers it remembers (see ``service.py``: NOTIFY on PostgreSQL,
+``PRAGMA data_version`` on SQLite), and reads only when something did. SQLite's check, and on
+PostgreSQL with ``recheck > 0`` the listener's, cost no waiting: such requests skip the batch.
+
+``X-Forwarded-Proto``/``-For`` from ``trusted_proxies`` are applied to the subscribe page (its
+links) and, when ``feed_client`` is set (the access log shows it), to feed requests; a feed
+response does not depend on them, and uvicorn's middleware costs some 4 µs a request.
 """
 
 from __future__ import annotations
@@ -129,32 +136,58 @@ def _not_modified_since(value: str, last_modified: dt.datetime) -> bool:
 
 
 class _Served:
-    """The response headers of one rendered feed (built once, sent with every request)."""
+    """The response headers of one rendered feed (built once, sent with every request).
+
+    A 304 carries ETag and Cache-Control only (and uvicorn's Date): RFC 9110 15.4.5 asks for the
+    validators and caching fields a 200 would send, and a cache keeps the stored response's others.
+    """
 
     def __init__(self, feed: Feed, cache_control: str) -> None:
-        common = [*COMMON_RAW, (b"etag", feed.etag.encode()), (b"cache-control", cache_control.encode()),
-                  (b"last-modified", email.utils.format_datetime(feed.last_modified, usegmt=True).encode())]
-        self.not_modified = common
-        self.ok = [*common, (b"content-type", ICS_TYPE.encode()), (b"content-length", str(len(feed.body)).encode())]
+        validators = [(b"etag", feed.etag.encode()), (b"cache-control", cache_control.encode())]
+        self.not_modified = validators
+        self.ok = [*COMMON_RAW, *validators,
+                   (b"last-modified", email.utils.format_datetime(feed.last_modified, usegmt=True).encode()),
+                   (b"content-type", ICS_TYPE.encode()), (b"content-length", str(len(feed.body)).encode())]
 
 
-def create_app(service: FeedService, base_url: str | None = None, max_age: int = 60) -> ASGIApp:
-    """The ASGI app serving ``service``'s feeds (``base_url``: the public URL; default: the request's)."""
-    # SQLite: a local read of some 50 µs, done on the loop; PostgreSQL: psycopg's async connection.
-    # (A worker thread would wait for the GIL behind the busy loop: up to 5 ms per batch.)
+def create_app(service: FeedService, base_url: str | None = None, max_age: int = 60,
+               trusted_proxies: list[str] | str | None = None, feed_client: bool = True) -> ASGIApp:
+    """The ASGI app serving ``service``'s feeds (``base_url``: the public URL; default: the request's).
+
+    ``trusted_proxies``: addresses whose X-Forwarded-* headers are believed (None: none);
+    ``feed_client``: apply them to feed requests too (only the access log uses the client address).
+    """
+    # SQLite: PRAGMA data_version (and a local read of some 50 µs when something changed), on the
+    # loop; PostgreSQL: psycopg's async connection. (A worker thread would wait for the GIL behind
+    # the busy loop: up to 5 ms per batch.)
     batcher = Batcher(service.alookup)
     renders: dict[tuple[Any, ...], asyncio.Future[Feed]] = {}
     cache_control = f"max-age={max_age}" if max_age > 0 else "no-cache"
 
-    async def target_of(token: str) -> Target | None:
-        """The token's target if it is valid and not revoked (same work for every token)."""
-        candidate = token if TOKEN_RE.fullmatch(token) else DUMMY_TOKEN
-        target = await batcher.get(token_digest(candidate))
+    digests: dict[str, str] = {}  # token -> the digest it is looked up by (bounded)
+
+    def digest_of(token: str) -> str:
+        digest = digests.get(token)
+        if digest is None:
+            digest = token_digest(token if TOKEN_RE.fullmatch(token) else DUMMY_TOKEN)
+            if len(digests) >= 4096:
+                digests.clear()
+            digests[token] = digest
+        return digest
+
+    def checked(token: str, target: Target | None) -> Target | None:
+        """``target`` if it is the token's, valid and not revoked (same work for every token)."""
         stored = target.token if target is not None else DUMMY_TOKEN + "x"
         same = hmac.compare_digest(stored.encode(), token.encode("utf-8", "surrogatepass"))
         if target is None or not same or target.revoked:
             return None
         return target
+
+    async def target_of(token: str) -> Target | None:
+        """The token's target if it is valid and not revoked."""
+        digest = digest_of(token)
+        known = service.remembered(digest)  # memory, when it may answer now without waiting
+        return checked(token, known[0] if known is not None else await batcher.get(digest))
 
     async def feed_of(target: Target) -> Feed:
         """The target's feed: cached, else rendered once however many requests ask at the same time."""
@@ -192,18 +225,23 @@ def create_app(service: FeedService, base_url: str | None = None, max_age: int =
         the path every subscribed phone polls, so it does no more than it must."""
         path: str = scope["path"]
         token = path[7:-4] if path.endswith(".ics") else ""
-        try:
-            target = await target_of(token)
-        except Exception as exc:  # the database cannot be read: say so, and that it is temporary
-            log.error("feed lookup failed: %s: %s", type(exc).__name__, exc)
-            await send({"type": "http.response.start", "status": 503, "headers": UNAVAILABLE_RAW})
-            await send({"type": "http.response.body", "body": UNAVAILABLE_BODY})
-            return
+        digest = digest_of(token)
+        known = service.remembered(digest)  # memory, when it may answer now (no await: no loop turn)
+        if known is not None:
+            target = checked(token, known[0])
+        else:
+            try:
+                target = checked(token, await batcher.get(digest))
+            except Exception as exc:  # the database cannot be read: say so, and that it is temporary
+                log.error("feed lookup failed: %s: %s", type(exc).__name__, exc)
+                await send({"type": "http.response.start", "status": 503, "headers": UNAVAILABLE_RAW})
+                await send({"type": "http.response.body", "body": UNAVAILABLE_BODY})
+                return
         if target is None:
             await send({"type": "http.response.start", "status": 404, "headers": NOT_FOUND_RAW})
             await send({"type": "http.response.body", "body": NOT_FOUND_BODY})
             return
-        feed = await feed_of(target)
+        feed = service.cached(target) or await feed_of(target)
         inm = ims = None
         for name, value in scope["headers"]:
             if name == b"if-none-match":
@@ -240,7 +278,26 @@ def create_app(service: FeedService, base_url: str | None = None, max_age: int =
         yield
         await service.aclose()
 
-    pages = Starlette(routes=routes, lifespan=lifespan)
+    pages: ASGIApp = Starlette(routes=routes, lifespan=lifespan)
+
+    if trusted_proxies is not None:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        pages = ProxyHeadersMiddleware(pages, trusted_hosts=trusted_proxies)  # type: ignore[arg-type]
+        if feed_client:
+            async def feeds(scope: Scope, receive: Receive, send: Send) -> None:
+                await feed_asgi(scope, send)
+
+            proxied = ProxyHeadersMiddleware(feeds, trusted_hosts=trusted_proxies)  # type: ignore[arg-type]
+
+            async def app_proxied(scope: Scope, receive: Receive, send: Send) -> None:
+                if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and \
+                        scope["path"].startswith("/feeds/"):
+                    await proxied(scope, receive, send)  # type: ignore[arg-type]
+                else:
+                    await pages(scope, receive, send)
+
+            return app_proxied
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and scope["path"].startswith("/feeds/"):

@@ -34,6 +34,14 @@ SERVE_HELP = """启动订阅服务（手机、Outlook、Google 日历订阅）/ 
 地址用 richeng feed url 生成 / make URLs with richeng feed url.
 """
 
+RECHECK_DEFAULT_MS = 0
+RECHECK_HELP = ("PostgreSQL：默认 0，每批请求先与数据库往返一次，请求必看到它到达前提交的全部修改；"
+                "设为 N 则内存中的答案最多可晚于数据库 N 毫秒（修改通知通常在 1 毫秒内到达），省去这次往返 / "
+                "PostgreSQL: by default (0) each batch of requests first makes one round trip, so a request sees "
+                "every commit made before it arrived; N lets answers from memory lag a commit by at most N ms "
+                "(change notifications normally arrive within 1 ms) and saves that round trip. "
+                "SQLite always checks before each request.")
+
 FEED_HELP = """订阅地址：生成、更换、停用 / feed URLs: show, rotate, revoke.
 
 示例 / examples:
@@ -196,6 +204,7 @@ def register(app: typer.Typer) -> None:
                                     help="Cache-Control max-age（0 为 no-cache）/ Cache-Control max-age"),
         access_log: bool = typer.Option(True, "--access-log/--no-access-log",
                                         help="记录每个请求（令牌已打码）/ log each request (tokens redacted)"),
+        recheck_ms: int = typer.Option(RECHECK_DEFAULT_MS, "--recheck-ms", metavar="MS", help=RECHECK_HELP),
     ) -> None:
         import logging
         import socket
@@ -207,11 +216,13 @@ def register(app: typer.Typer) -> None:
 
         from ..clock import system_clock
         from ..db import open_store
-        from ..errors import RichengError
+        from ..errors import RichengError, UsageError
         from ..holidays import workday_calendar
         from ..ledger.records import held_marks
 
         options = feed_options(back, ahead, provisional)
+        if recheck_ms < 0:
+            raise UsageError(f"--recheck-ms 不能为负数：{recheck_ms} / --recheck-ms must be >= 0")
         base = _base_url(base_url) if base_url else None
         s = settings(ctx)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -226,11 +237,14 @@ def register(app: typer.Typer) -> None:
         store = open_store(settings=s)
         try:
             service = FeedService(store.engine, lambda: workday_calendar(s, store=store), system_clock, options,
-                                  held=held_marks)
-            app = create_app(service, base, max(0, max_age))
+                                  held=held_marks, recheck=recheck_ms / 1000)
+            # X-Forwarded-* from the addresses uvicorn trusts ($FORWARDED_ALLOW_IPS, default
+            # localhost), applied by the app itself: to feed requests only for the access log
+            proxies = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+            app = create_app(service, base, max(0, max_age), trusted_proxies=proxies, feed_client=access_log)
             shown = sock.getsockname()
             typer.echo(f"订阅服务 / serving feeds on http://{host}:{shown[1]}  (Ctrl-C 停止 / to stop)", err=True)
-            config = uvicorn.Config(app, log_level="info", proxy_headers=True, server_header=False,
+            config = uvicorn.Config(app, log_level="info", proxy_headers=False, server_header=False,
                                     date_header=True, timeout_graceful_shutdown=5, access_log=access_log)
             logging.getLogger("uvicorn.access").addFilter(RedactTokens())
             uvicorn.Server(config).run(sockets=[sock])

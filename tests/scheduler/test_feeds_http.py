@@ -35,11 +35,11 @@ BASE = "https://rc.example.org"
 class ThreadServer:
     """uvicorn serving an app from a thread, on a port the OS picked."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, **config) -> None:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", **config))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 10
@@ -131,6 +131,7 @@ def test_conditional_requests(token, served, make, status):
                           headers=make(first.headers["etag"], first.headers["last-modified"]))
     assert r.status_code == status
     assert r.headers["etag"] == first.headers["etag"]
+    assert r.headers["cache-control"] == "max-age=60"
     assert r.content == (b"" if status == 304 else first.content)
 
 

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -58,6 +59,7 @@ class HttpPeer:
     def __post_init__(self) -> None:
         peer = self
         self._lock = threading.Lock()
+        self.errors: list[str] = []  # exceptions in handler threads (connections reset by killed senders)
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -88,7 +90,15 @@ class HttpPeer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # a sender killed mid-request (SIGKILL tests) resets the connection: keep the error
+                # instead of printing a traceback to whatever sys.stderr is then (a later test's
+                # captured stderr, once this handler thread outlives its test)
+                with peer._lock:
+                    peer.errors.append(repr(sys.exc_info()[1]))
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = int(self.server.server_address[1])
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
