@@ -167,13 +167,13 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
                   skip_to: dt.date | None = None) -> Iterator[dt.date]:
     if p.period == "day" or p.n == 0:
         d = max(start, skip_to) if skip_to else start
-        year = d.year
-        rest = cal.rest_days(year, year)
+        year = None
+        rest: set[dt.date] | None = None
         while d <= last:
             if d.year != year:
                 year = d.year
                 rest = cal.rest_days(year, year)
-            if d not in rest:
+            if (d not in rest) if rest is not None else cal.is_workday(d):
                 yield d
             d += ONE_DAY
         return
@@ -202,15 +202,20 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
         nxt = period + step
         if i % p.interval == 0 and (not p.months or period.month in p.months):
             rest = cal.rest_days(period.year, nxt.year)
-            # the n-th workday from the period's start (n < 0: from its end), if it has that many
-            left, d, by = (p.n, period, ONE_DAY) if p.n > 0 else (-p.n, nxt - ONE_DAY, -ONE_DAY)
-            while period <= d < nxt:
-                if d not in rest:
-                    left -= 1
-                    if not left:
-                        yield d
-                        break
-                d += by
+            if rest is None:  # years beyond the data: ask day by day
+                days = cal.workdays_between(period, nxt - ONE_DAY)
+                if len(days) >= abs(p.n):
+                    yield days[p.n - 1] if p.n > 0 else days[p.n]
+            else:
+                # the n-th workday from the period's start (n < 0: from its end), if it has that many
+                left, d, by = (p.n, period, ONE_DAY) if p.n > 0 else (-p.n, nxt - ONE_DAY, -ONE_DAY)
+                while period <= d < nxt:
+                    if d not in rest:
+                        left -= 1
+                        if not left:
+                            yield d
+                            break
+                    d += by
         period = nxt  # type: ignore[assignment]
         i += 1
 
@@ -291,13 +296,15 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
         return []
     trigger = policy.trigger
     rest = cal.rest_days(raw[0].year - 1, raw[-1].year + 1)
+    if rest is None:  # years beyond the data: ask day by day (fails only for a day really needed)
+        return _fixed_day_by_day(raw, time, frm, to, cal, policy)
     taken = set(raw)
     out: list[Occurrence] = []
     for d in raw:
         if trigger == "rest":
             off = d in rest
-        else:
-            off = cal.is_rest(d, trigger)
+        else:  # a holiday or weekend that is a workday (调休) stays where it is
+            off = d in rest and cal.is_rest(d, trigger)
         if off:
             if action == "skip":
                 continue
@@ -367,7 +374,38 @@ def _window_starts(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, ca
     return out
 
 
-def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, rest: set[dt.date]) -> dt.date:
+class _DayByDay:
+    """``d in rest`` for years beyond the data: is_workday date by date."""
+
+    def __init__(self, cal: WorkdayCalendar) -> None:
+        self.cal = cal
+
+    def __contains__(self, d: dt.date) -> bool:
+        return not self.cal.is_workday(d)
+
+
+def _fixed_day_by_day(raw: list[dt.date], time: dt.time | None, frm: dt.date, to: dt.date,
+                      cal: WorkdayCalendar, policy: WorkdayPolicy) -> list[Occurrence]:
+    """_fixed's moving loop asking the calendar date by date (for ranges at the edge of its data)."""
+    taken = set(raw)
+    out: list[Occurrence] = []
+    for d in raw:
+        moved_from = None
+        if cal.is_rest(d, policy.trigger) and not cal.is_workday(d):
+            if policy.action == "skip":
+                continue
+            moved = cal.next_workday(d) if policy.action == "next" else cal.prev_workday(d)
+            if moved in taken:
+                continue
+            taken.add(moved)
+            d, moved_from = moved, d
+        if frm <= d <= to:
+            out.append(_new(Occurrence, (d, time, None, None, moved_from, cal.provisional(d), moved_from or d)))
+    out.sort(key=itemgetter(0))
+    return out
+
+
+def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, rest: set[dt.date] | _DayByDay) -> dt.date:
     """The planned day, always inside first..due (a window without a workday plans its anchor/edge);
     ``rest`` holds the rest days of the years around the window."""
     assert ob.window is not None
@@ -430,7 +468,7 @@ def _quota(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
             continue
         y0 = first.year if anchor >= 0 else min(first, s + dt.timedelta(days=anchor)).year
         y1 = due.year if anchor <= 0 else max(due, s + dt.timedelta(days=anchor)).year
-        planned = _planned(ob, s, first, due, cal.rest_days(y0 - 1, y1 + 1))
+        planned = _planned(ob, s, first, due, cal.rest_days(y0 - 1, y1 + 1) or _DayByDay(cal))
         out.append(_new(Occurrence, (planned, time, first, due, None,
                                      planned.year not in years or due.year not in years, s)))
     return out

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+
+from .errors import CalendarError
 
 HOLIDAY_NAMES: dict[str, str] = {
     "new_years_day": "元旦",
@@ -147,16 +149,18 @@ class WorkdayCalendar:
             return False
         return d.weekday() < 5
 
-    def rest_days(self, first_year: int, last_year: int) -> set[dt.date]:
-        """The days that are not workdays, covering at least these years: for loops over many dates
-        (``d in rest`` equals ``not is_workday(d)`` for any date in the years asked for)."""
+    def rest_days(self, first_year: int, last_year: int) -> set[dt.date] | None:
+        """The days that are not workdays, covering at least these years, for loops over many dates
+        (``d in rest`` equals ``not is_workday(d)`` for any date in the years asked for); None when
+        one of the years cannot be known (beyond the lunar data a provisional year needs): the
+        caller then asks ``is_workday`` date by date, which fails only for a date it really needs."""
         for y in range(max(first_year, dt.MINYEAR), min(last_year, dt.MAXYEAR) + 1):
             if y not in self._rest_years:
-                day, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
-                while day <= end:
-                    if not self.is_workday(day):
-                        self._rest.add(day)
-                    day += ONE_DAY
+                try:
+                    days = [d for d in _days_of(y) if not self.is_workday(d)]
+                except CalendarError:
+                    return None
+                self._rest.update(days)
                 self._rest_years.add(y)
         return self._rest
 
@@ -216,6 +220,13 @@ class WorkdayCalendar:
         while not self.is_workday(d + ONE_DAY):
             d += ONE_DAY
         return d
+
+
+def _days_of(year: int) -> Iterator[dt.date]:
+    day, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    while day <= end:
+        yield day
+        day += ONE_DAY
 
 
 @functools.cache

@@ -9,6 +9,7 @@ bounds and a workday policy; name each obligation (:mod:`rules.titles`).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -381,8 +382,11 @@ def _compose_months(months: Token, unit: str | None, count: Token | None) -> Sch
 def _yearly_start(month: int, day: int, back: int) -> tuple[int, int] | None:
     """The month/day ``back`` days before a yearly date, when that is the same every year
     (not across the end of February)."""
-    first = dt.date(2001, month, day) - dt.timedelta(days=back)
-    leap = dt.date(2004, month, day) - dt.timedelta(days=back)
+    def moved_back(year: int) -> dt.date:  # day -1: the month's last day (6月末左右); 2月29日: the 28th
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, last if day == -1 else min(day, last)) - dt.timedelta(days=back)
+
+    first, leap = moved_back(2001), moved_back(2004)
     return (first.month, first.day) if (first.month, first.day) == (leap.month, leap.day) else None
 
 

@@ -104,7 +104,8 @@ def _weekday_list(text: str) -> tuple[str, ...]:
     while i < len(items):
         item = items[i]
         if item in "至到-" and codes and i + 1 < len(items):
-            lo, hi = order.index(codes[-1]), order.index(table[items[i + 1]])
+            end = table[items[i + 1]]
+            lo, hi = order.index(codes[-1]), order.index("SU" if end == "WEEKEND" else end)  # 周五至周末
             codes.extend(order[lo + 1:hi + 1])
             i += 2
             continue
