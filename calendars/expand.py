@@ -168,12 +168,12 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
     if p.period == "day" or p.n == 0:
         d = max(start, skip_to) if skip_to else start
         year = None
-        rest: set[dt.date] | None = None
+        rest: set[dt.date] | _DayByDay = set()
         while d <= last:
             if d.year != year:
                 year = d.year
-                rest = cal.rest_days(year, year)
-            if (d not in rest) if rest is not None else cal.is_workday(d):
+                rest = _rest_days(cal, year, year)
+            if d not in rest:
                 yield d
             d += ONE_DAY
         return
@@ -201,21 +201,16 @@ def _ordinal_dates(p: WorkdayOrdinal, start: dt.date, last: dt.date, cal: Workda
     while period <= last:
         nxt = period + step
         if i % p.interval == 0 and (not p.months or period.month in p.months):
-            rest = cal.rest_days(period.year, nxt.year)
-            if rest is None:  # years beyond the data: ask day by day
-                days = cal.workdays_between(period, nxt - ONE_DAY)
-                if len(days) >= abs(p.n):
-                    yield days[p.n - 1] if p.n > 0 else days[p.n]
-            else:
-                # the n-th workday from the period's start (n < 0: from its end), if it has that many
-                left, d, by = (p.n, period, ONE_DAY) if p.n > 0 else (-p.n, nxt - ONE_DAY, -ONE_DAY)
-                while period <= d < nxt:
-                    if d not in rest:
-                        left -= 1
-                        if not left:
-                            yield d
-                            break
-                    d += by
+            rest = _rest_days(cal, period.year, nxt.year)
+            # the n-th workday from the period's start (n < 0: from its end), if it has that many
+            left, d, by = (p.n, period, ONE_DAY) if p.n > 0 else (-p.n, nxt - ONE_DAY, -ONE_DAY)
+            while period <= d < nxt:
+                if d not in rest:
+                    left -= 1
+                    if not left:
+                        yield d
+                        break
+                d += by
         period = nxt  # type: ignore[assignment]
         i += 1
 
@@ -295,9 +290,7 @@ def _fixed(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
     if not raw:
         return []
     trigger = policy.trigger
-    rest = cal.rest_days(raw[0].year - 1, raw[-1].year + 1)
-    if rest is None:  # years beyond the data: ask day by day (fails only for a day really needed)
-        return _fixed_day_by_day(raw, time, frm, to, cal, policy)
+    rest = _rest_days(cal, raw[0].year - 1, raw[-1].year + 1)
     taken = set(raw)
     out: list[Occurrence] = []
     for d in raw:
@@ -384,25 +377,11 @@ class _DayByDay:
         return not self.cal.is_workday(d)
 
 
-def _fixed_day_by_day(raw: list[dt.date], time: dt.time | None, frm: dt.date, to: dt.date,
-                      cal: WorkdayCalendar, policy: WorkdayPolicy) -> list[Occurrence]:
-    """_fixed's moving loop asking the calendar date by date (for ranges at the edge of its data)."""
-    taken = set(raw)
-    out: list[Occurrence] = []
-    for d in raw:
-        moved_from = None
-        if cal.is_rest(d, policy.trigger) and not cal.is_workday(d):
-            if policy.action == "skip":
-                continue
-            moved = cal.next_workday(d) if policy.action == "next" else cal.prev_workday(d)
-            if moved in taken:
-                continue
-            taken.add(moved)
-            d, moved_from = moved, d
-        if frm <= d <= to:
-            out.append(_new(Occurrence, (d, time, None, None, moved_from, cal.provisional(d), moved_from or d)))
-    out.sort(key=itemgetter(0))
-    return out
+def _rest_days(cal: WorkdayCalendar, first_year: int, last_year: int) -> set[dt.date] | _DayByDay:
+    """The rest days of these years as a set, or, when one of them cannot be known (beyond the
+    lunar data), asked date by date: that fails only for a date really looked at."""
+    rest = cal.rest_days(first_year, last_year)
+    return _DayByDay(cal) if rest is None else rest
 
 
 def _planned(ob: Obligation, s: dt.date, first: dt.date, due: dt.date, rest: set[dt.date] | _DayByDay) -> dt.date:
@@ -468,7 +447,7 @@ def _quota(ob: Obligation, start: dt.date, frm: dt.date, to: dt.date, cal: Workd
             continue
         y0 = first.year if anchor >= 0 else min(first, s + dt.timedelta(days=anchor)).year
         y1 = due.year if anchor <= 0 else max(due, s + dt.timedelta(days=anchor)).year
-        planned = _planned(ob, s, first, due, cal.rest_days(y0 - 1, y1 + 1) or _DayByDay(cal))
+        planned = _planned(ob, s, first, due, _rest_days(cal, y0 - 1, y1 + 1))
         out.append(_new(Occurrence, (planned, time, first, due, None,
                                      planned.year not in years or due.year not in years, s)))
     return out
